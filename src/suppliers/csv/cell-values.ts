@@ -1,0 +1,79 @@
+/** Parsing and formatting of single cell values. Parsers return the value or an error message. */
+import { VAT_RATES, type VatPct } from '../catalogue-types';
+
+export type CellResult<T> = { value: T } | { error: string };
+
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function parseId(raw: string): CellResult<string> {
+  return ID_PATTERN.test(raw) ? { value: raw } : { error: `"${raw}" is not a valid id ([A-Za-z0-9_-]{1,64})` };
+}
+
+/** Euros with at most two decimals, read by string parsing so that no float ever holds money. */
+export function parsePriceCents(raw: string): CellResult<number> {
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(raw);
+  if (m) {
+    const cents = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+    return Number.isSafeInteger(cents) ? { value: cents } : { error: `"${raw}" is too large` };
+  }
+  if (/^-\s*\d/.test(raw)) return { error: `"${raw}" is negative: prices must be ≥ 0` };
+  if (/^\d+\.\d{3,}$/.test(raw)) return { error: `"${raw}" has more than two decimals` };
+  return { error: `"${raw}" is not a price in euros (e.g. 123.45)` };
+}
+
+export function formatPriceCents(cents: number): string {
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+}
+
+/** Accepts the SPEC spellings and harmless variants such as `20.0` or `5.50`. */
+export function parseVat(raw: string): CellResult<VatPct> {
+  if (/^\d+(\.\d+)?$/.test(raw)) {
+    const canonical = raw.includes('.') ? raw.replace(/0+$/, '').replace(/\.$/, '') : raw.replace(/^0+(?=\d)/, '');
+    const vat = VAT_RATES.find((v) => String(v) === canonical);
+    if (vat !== undefined) return { value: vat };
+  }
+  return { error: `"${raw}" is not an allowed VAT rate (${VAT_RATES.join(', ')})` };
+}
+
+export function formatVat(vat: VatPct): string {
+  return String(vat);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export function parseDate(raw: string): CellResult<string> {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  if (!m) return { error: `"${raw}" is not a date (YYYY-MM-DD)` };
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const maxDay = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  if (month < 1 || month > 12 || day < 1 || maxDay === undefined || day > maxDay) {
+    return { error: `"${raw}" is not a real date` };
+  }
+  return { value: raw };
+}
+
+/** Case-insensitive because spreadsheets turn `true` into `TRUE`; written back lowercase. */
+export function parseBoolean(raw: string): CellResult<boolean> {
+  const lower = raw.toLowerCase();
+  if (lower === 'true') return { value: true };
+  if (lower === 'false') return { value: false };
+  return { error: `"${raw}" is not true or false` };
+}
+
+export function parseCount(raw: string): CellResult<number> {
+  const n = Number(raw);
+  return /^\d+$/.test(raw) && Number.isSafeInteger(n) ? { value: n } : { error: `"${raw}" is not a whole number ≥ 0` };
+}
+
+export function parseList(raw: string): string[] {
+  return raw
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Deliberately loose: one @, no spaces, a dot in the domain. Deliverability is the mailer's problem. */
+export function parseEmail(raw: string): CellResult<string> {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) ? { value: raw } : { error: `"${raw}" is not an e-mail address` };
+}

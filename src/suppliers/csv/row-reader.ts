@@ -1,0 +1,54 @@
+/** Reads the cells of one record by column name, collecting every error instead of stopping. */
+import type { CatalogueFile, CsvError } from './catalogue-columns';
+import type { CellResult } from './cell-values';
+
+export class RowReader {
+  private failures = 0;
+
+  constructor(
+    readonly file: CatalogueFile,
+    readonly line: number,
+    private readonly cells: Record<string, string>,
+    private readonly errors: CsvError[],
+  ) {}
+
+  /** True when no error was reported for this row: only then is the row kept. */
+  get ok(): boolean {
+    return this.failures === 0;
+  }
+
+  fail(column: string, message: string): undefined {
+    this.failures++;
+    this.errors.push({ file: this.file, line: this.line, column, message });
+    return undefined;
+  }
+
+  raw(column: string): string {
+    return this.cells[column] ?? '';
+  }
+
+  /** Empty cell → null; otherwise the parsed value, or undefined after reporting an error. */
+  optional<T>(column: string, parser: (raw: string) => CellResult<T>): T | null | undefined {
+    const raw = this.raw(column);
+    if (raw === '') return null;
+    const result = parser(raw);
+    return 'error' in result ? this.fail(column, result.error) : result.value;
+  }
+
+  required<T>(column: string, parser: (raw: string) => CellResult<T>): T | undefined {
+    const value = this.optional(column, parser);
+    return value === null ? this.fail(column, 'required') : value;
+  }
+
+  text(column: string): string | undefined {
+    return this.required(column, (raw) => ({ value: raw }));
+  }
+
+  oneOf<T extends string>(column: string, allowed: readonly T[], what: string): T | undefined {
+    return this.required(column, (raw) =>
+      (allowed as readonly string[]).includes(raw)
+        ? { value: raw as T }
+        : { error: `unknown ${what} "${raw}" (expected one of ${allowed.join(', ')})` },
+    );
+  }
+}
