@@ -1,0 +1,60 @@
+import type { Rate, Supplier } from '../suppliers/catalogue-types';
+import { normaliseName } from '../matching/normalise-city';
+import { findRate } from './rate-lookup';
+import type { PricingIndex } from './pricing-index';
+import type { Component } from './requested-lines';
+
+/** A supplier able to supply a whole component, with the rate of each need (same order as `needs`). */
+export interface Supplied {
+  supplier: Supplier;
+  rates: Rate[];
+  netCents: number;
+}
+
+/** The supplier's offer for the component on `date`, or null when it lacks a rate or the bedrooms. */
+export function offer(index: PricingIndex, supplier: Supplier, component: Component, date: string): Supplied | null {
+  if (component.bedrooms > 0 && (supplier.bedrooms ?? 0) < component.bedrooms) return null;
+  const rates: Rate[] = [];
+  let netCents = 0;
+  for (const need of component.needs) {
+    const rate = findRate(index.rates, supplier.supplierId, need.item, date);
+    if (!rate) return null;
+    rates.push(rate);
+    netCents += need.quantity * rate.priceCents;
+  }
+  return { supplier, rates, netCents };
+}
+
+/** Cheapest net of the component; ties: lowest supplier_id (plain code-unit order, locale-independent). */
+function cheapest(index: PricingIndex, pool: readonly Supplier[] | undefined, component: Component, date: string): Supplied | null {
+  let best: Supplied | null = null;
+  for (const supplier of pool ?? []) {
+    const candidate = offer(index, supplier, component, date);
+    if (!candidate) continue;
+    if (
+      !best ||
+      candidate.netCents < best.netCents ||
+      (candidate.netCents === best.netCents && candidate.supplier.supplierId < best.supplier.supplierId)
+    ) {
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+/**
+ * SPEC §6 order: the venue itself, else the cheapest approved partner of the venue (any city), else the
+ * cheapest unattached supplier of the venue's city. Null when nobody can supply: the venue is unpriceable.
+ */
+export function chooseSupplier(index: PricingIndex, venue: Supplier, component: Component, date: string): Supplied | null {
+  const own = offer(index, venue, component, date);
+  if (own) return own;
+  const partner = cheapest(index, index.associated.get(`${component.kind}\u0000${venue.supplierId}`), component, date);
+  if (partner) return partner;
+  const city = normaliseName(venue.city);
+  const memoKey = `${component.kind}\u0000${city}\u0000${date}\u0000${component.bedrooms}\u0000${component.needs.map((n) => `${n.item}:${n.quantity}`).join(',')}`;
+  if (index.cityChoice.has(memoKey)) return index.cityChoice.get(memoKey) ?? null;
+  const local = cheapest(index, index.cityPool.get(`${component.kind}\u0000${city}`), component, date);
+  index.cityChoice.set(memoKey, local);
+  return local;
+}

@@ -1,0 +1,52 @@
+import type { VatPct } from '../suppliers/catalogue-types';
+import type { Totals } from '../quotes/quote-types';
+
+/** SPEC §6 money rules, in exact integer cents. Floating point never touches a rounded amount. */
+
+export interface LineAmounts {
+  net_cents: number;
+  vat_cents: number;
+  gross_cents: number;
+}
+
+/**
+ * round_half_up(net × vat_pct / 100). vat_pct has at most one decimal, so net × (vat_pct × 10) / 1000
+ * is an exact integer ratio; halves round away from zero (a negative staff discount mirrors a charge).
+ */
+export function vatCents(netCents: number, vatPct: VatPct | number): number {
+  const tenths = Math.round(vatPct * 10);
+  const numerator = Math.abs(netCents) * tenths;
+  // Integer division through the remainder: exact below 2^53, where a float quotient could round up.
+  const shifted = numerator + 500;
+  const quotient = (shifted - (shifted % 1000)) / 1000;
+  return netCents < 0 ? -quotient : quotient;
+}
+
+export function lineAmounts(quantity: number, unitPriceCents: number, vatPct: VatPct | number): LineAmounts {
+  const net = quantity * unitPriceCents;
+  const vat = vatCents(net, vatPct);
+  return { net_cents: net, vat_cents: vat, gross_cents: net + vat };
+}
+
+export function sumTotals(lines: readonly LineAmounts[]): Totals {
+  const totals: Totals = { net_cents: 0, vat_cents: 0, gross_cents: 0 };
+  for (const line of lines) {
+    totals.net_cents += line.net_cents;
+    totals.vat_cents += line.vat_cents;
+    totals.gross_cents += line.gross_cents;
+  }
+  return totals;
+}
+
+/** A budget in euros (at most cents precision in practice) to integer cents. */
+export function eurosToCents(euros: number): number {
+  return Math.round(euros * 100);
+}
+
+/** "€12,345.00" — only for the human detail strings of criteria; views do their own formatting. */
+export function formatEuros(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  const whole = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}€${whole}.${String(abs % 100).padStart(2, '0')}`;
+}

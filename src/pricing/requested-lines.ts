@@ -1,0 +1,87 @@
+import { accommodationNights, eventDays, type Brief } from '../briefs/brief-schema';
+import type { RateItem } from '../suppliers/catalogue-types';
+
+/** What a brief asks for, reduced to the quantities of SPEC §6. Same for every venue of one brief. */
+export interface BriefQuantities {
+  startDate: string;
+  days: number;
+  attendees: number;
+  lunches: boolean;
+  breaksPerDay: number;
+  dinners: number;
+  singleRooms: number;
+  doubleRooms: number;
+  nights: number;
+  av: boolean;
+}
+
+export type ServiceKind = 'caterer' | 'hotel' | 'av';
+
+export interface Need {
+  item: RateItem;
+  quantity: number;
+}
+
+/** A group of lines that one supplier must supply together (rooms: single and double from the same one). */
+export interface Component {
+  name: 'lunch' | 'coffee_break' | 'dinner' | 'rooms' | 'av';
+  kind: ServiceKind;
+  /** Only needs with quantity > 0 (SPEC §6: zero-quantity lines are left out). */
+  needs: Need[];
+  /** Total bedrooms a supplier must hold (rooms only; 0 otherwise). */
+  bedrooms: number;
+  /** True for the coffee breaks beyond the 2 a day that a day delegate package already holds. */
+  extra?: boolean;
+}
+
+export function briefQuantities(brief: Brief): BriefQuantities {
+  return {
+    startDate: brief.event.start_date,
+    days: eventDays(brief),
+    attendees: brief.event.attendees,
+    lunches: brief.catering?.lunches ?? false,
+    breaksPerDay: brief.catering?.coffee_breaks_per_day ?? 0,
+    dinners: brief.catering?.dinners ?? 0,
+    singleRooms: brief.accommodation?.single_rooms ?? 0,
+    doubleRooms: brief.accommodation?.double_rooms ?? 0,
+    nights: Math.max(0, accommodationNights(brief)),
+    av: brief.av ?? false,
+  };
+}
+
+/** Rooms are requested only when some are asked for and there is at least one night (SPEC §6.3). */
+export function roomsRequested(q: BriefQuantities): boolean {
+  return q.singleRooms + q.doubleRooms > 0 && q.nights > 0;
+}
+
+export function roomsComponent(q: BriefQuantities): Component | null {
+  if (!roomsRequested(q)) return null;
+  const needs: Need[] = [
+    { item: 'bedroom_single_night', quantity: q.singleRooms * q.nights },
+    { item: 'bedroom_double_night', quantity: q.doubleRooms * q.nights },
+  ].filter((n): n is Need => n.quantity > 0) as Need[];
+  return { name: 'rooms', kind: 'hotel', needs, bedrooms: q.singleRooms + q.doubleRooms };
+}
+
+/**
+ * Components other than the venue's own meeting line (day delegate or space hire), in quote order.
+ * `dayDelegate` says whether the day delegate package covers lunch and the first 2 breaks.
+ */
+export function serviceComponents(q: BriefQuantities, dayDelegate: boolean): Component[] {
+  const perDay = q.attendees * q.days;
+  const components: Component[] = [];
+  const single = (name: Component['name'], kind: ServiceKind, item: RateItem, quantity: number, extra?: boolean): void => {
+    if (quantity > 0) components.push({ name, kind, needs: [{ item, quantity }], bedrooms: 0, ...(extra ? { extra } : {}) });
+  };
+  if (dayDelegate) {
+    single('coffee_break', 'caterer', 'coffee_break', perDay * Math.max(0, q.breaksPerDay - 2), true);
+  } else {
+    if (q.lunches) single('lunch', 'caterer', 'lunch', perDay);
+    single('coffee_break', 'caterer', 'coffee_break', perDay * q.breaksPerDay);
+  }
+  single('dinner', 'caterer', 'dinner', q.attendees * q.dinners);
+  const rooms = roomsComponent(q);
+  if (rooms) components.push(rooms);
+  if (q.av) single('av', 'av', 'av_day', q.days);
+  return components;
+}
