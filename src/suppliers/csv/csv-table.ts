@@ -35,6 +35,17 @@ function countNewlines(s: string): number {
   return n;
 }
 
+/** The record's own text: raw also holds the blank lines before it and its line break. */
+function recordBody(raw: string): string {
+  return raw.replace(/^\n+/, '').replace(/\n$/, '');
+}
+
+const QUOTING_MESSAGES: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'malformed CSV: a quoted cell is never closed',
+  CSV_INVALID_CLOSING_QUOTE: 'malformed CSV: a closing quote must be followed by a comma or the end of the line',
+  INVALID_OPENING_QUOTE: 'malformed CSV: a quote inside an unquoted cell (quote the whole cell and double the quote)',
+};
+
 /**
  * Reads a whole CSV text. Cells are trimmed and unprotected. Blank lines and rows whose
  * cells are all empty (spreadsheets export those) are skipped.
@@ -53,14 +64,14 @@ export function readCsvTable(text: string): CsvReadResult {
       skip_empty_lines: true,
     }) as unknown as typeof parsed;
   } catch (err) {
-    const e = err as { lines?: number; message?: string };
-    const reason = (e.message ?? 'unreadable CSV').replace(/ at line \d+/, '');
-    return { ok: false, line: e.lines ?? 1, message: `malformed CSV: ${reason}` };
+    const e = err as { code?: string; lines?: number; raw?: string; message?: string };
+    const line = e.lines === undefined ? 1 : e.lines - countNewlines(recordBody(e.raw ?? ''));
+    return { ok: false, line, message: QUOTING_MESSAGES[e.code ?? ''] ?? `malformed CSV: ${e.message}` };
   }
   const records: CsvRecord[] = [];
   for (const { record, raw, info } of parsed) {
     // info.lines is where the record ends; walk back over the line breaks inside it.
-    const body = raw.replace(/^\n+/, '').replace(/\n$/, '');
+    const body = recordBody(raw);
     const cells = record.map((c) => unprotectCell(c.trim()));
     if (cells.every((c) => c === '')) continue;
     records.push({ line: info.lines - countNewlines(body), cells });
