@@ -1,0 +1,16 @@
+import type { Knex } from 'knex';
+import * as createSchema from './20261126100000_create_schema';
+
+/**
+ * Migrations listed explicitly rather than discovered on disk, so the same list runs under
+ * ts-jest, from compiled dist/ and in every entry point. Append; never edit a landed one.
+ */
+const MIGRATIONS: Record<string, Knex.Migration> = {
+  '20261126100000_create_schema': createSchema,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => MIGRATIONS[name]!,
+};

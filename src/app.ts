@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Services } from './services';
+import { AppError, ValidationError } from './platform/errors';
+import { PageRenderer } from './platform/views';
+import { PROJECT_ROOT } from './platform/paths';
+import { errorFields } from './platform/logger';
+import { briefRoutes } from './briefs/brief-routes';
+import { quoteRoutes } from './quotes/quote-routes';
+import { QuoteService } from './quotes/quote-service';
+
+/** Pages send no inline script and load nothing from elsewhere. */
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+export function createApp(services: Services): Express {
+  const app = express();
+  const pages = new PageRenderer();
+  const kickRelay = () => void services.relay.kick().catch(() => undefined);
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    res.set({
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'same-origin',
+      'X-Frame-Options': 'DENY',
+    });
+    next();
+  });
+  app.use('/static', express.static(path.join(PROJECT_ROOT, 'static'), { maxAge: '1h' }));
+
+  app.get('/', (_req, res) => res.redirect('/briefs/new'));
+
+  app.get('/healthz', async (_req, res) => {
+    const checks = await Promise.all([
+      services.db.raw('select 1').then(() => 'ok', () => 'failed'),
+      Promise.race([
+        services.redis.ping().then(() => 'ok', () => 'failed'),
+        new Promise<string>((r) => setTimeout(() => r('failed'), 1500).unref()),
+      ]),
+    ]);
+    const [database, redis] = checks;
+    res.status(database === 'ok' && redis === 'ok' ? 200 : 503).json({ database, redis });
+  });
+
+  const quotes = new QuoteService({ db: services.db, clock: services.clock, renderer: services.renderer, config: services.config, afterCommit: kickRelay });
+
+  app.use(
+    briefRoutes({
+      intake: { db: services.db, renderer: services.renderer, clock: services.clock, slaHours: services.config.slaHours, afterCommit: kickRelay },
+      pages,
+      briefs: services.stores.briefs,
+      publicUrl: services.config.publicUrl,
+      intakeRateLimit: services.config.intakeRateLimit,
+    }),
+  );
+  app.use(quoteRoutes({ quotes, pages, hubApiToken: services.config.hubApiToken }));
+
+  app.use((req, res) => {
+    if (req.path.startsWith('/api/')) return res.status(404).json({ error: 'not_found', message: 'no such endpoint' });
+    res.status(404).send(pages.render('errors/not-found', { title: 'Not found' }));
+  });
+
+  const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+    const wantsJson = req.path.startsWith('/api/') || req.is('json') === 'json';
+    // body-parser errors: malformed JSON, too large, wrong charset. Never a 500.
+    const status = (err as { status?: number; type?: string }).status;
+    if (!(err instanceof AppError) && typeof status === 'number' && status >= 400 && status < 500) {
+      const message = (err as { type?: string }).type === 'entity.parse.failed' ? 'malformed JSON body' : 'the request could not be read';
+      return wantsJson ? res.status(status).json({ error: 'bad_request', message }) : res.status(status).send(pages.render('errors/error', { title: 'Bad request', heading: 'Bad request', message }));
+    }
+    if (err instanceof ValidationError) return res.status(422).json({ errors: err.errors });
+    if (err instanceof AppError) {
+      return wantsJson
+        ? res.status(err.status).json({ error: err.code, message: err.message })
+        : res.status(err.status).send(pages.render('errors/error', { title: err.code, heading: err.message, message: '' }));
+    }
+    const errorId = randomUUID();
+    services.logger.error('unhandled error', { errorId, method: req.method, path: req.route?.path ?? 'unmatched', ...errorFields(err) });
+    const message = 'Something went wrong on our side. Nothing you sent was lost; please try again.';
+    return wantsJson
+      ? res.status(500).json({ error: 'internal', message, error_id: errorId })
+      : res.status(500).send(pages.render('errors/error', { title: 'Error', heading: 'Something went wrong', message, errorId }));
+  };
+  app.use(errorHandler);
+  return app;
+}

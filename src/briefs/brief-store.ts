@@ -1,0 +1,148 @@
+import type { Knex } from 'knex';
+import { TABLES } from '../platform/tables';
+import { toIso, toIsoOrNull } from '../platform/db';
+import type { Brief, Language } from './brief-schema';
+import type { ReviewReason } from '../quotes/quote-types';
+
+export const BRIEF_STATUSES = ['received', 'matching', 'sent', 'needs_review', 'accepted', 'declined', 'cancelled'] as const;
+export type BriefStatus = (typeof BRIEF_STATUSES)[number];
+
+export interface StoredBrief {
+  id: number;
+  ref: string;
+  publicToken: string;
+  status: BriefStatus;
+  brief: Brief;
+  language: Language;
+  receivedAt: string;
+  slaDueAt: string;
+  quotedAt: string | null;
+  sentAt: string | null;
+  reviewReasons: ReviewReason[];
+  slaWarningAt: string | null;
+  slaBreachAt: string | null;
+  interestRank: number | null;
+}
+
+interface BriefRow {
+  id: number;
+  ref: string | null;
+  public_token: string;
+  status: string;
+  payload: string;
+  language: string;
+  received_at: unknown;
+  sla_due_at: unknown;
+  quoted_at: unknown;
+  sent_at: unknown;
+  review_reasons: string;
+  sla_warning_at: unknown;
+  sla_breach_at: unknown;
+  interest_rank: number | null;
+}
+
+function toDomain(row: BriefRow): StoredBrief {
+  return {
+    id: row.id,
+    ref: row.ref ?? '',
+    publicToken: row.public_token,
+    status: row.status as BriefStatus,
+    brief: JSON.parse(row.payload) as Brief,
+    language: row.language as Language,
+    receivedAt: toIso(row.received_at),
+    slaDueAt: toIso(row.sla_due_at),
+    quotedAt: toIsoOrNull(row.quoted_at),
+    sentAt: toIsoOrNull(row.sent_at),
+    reviewReasons: JSON.parse(row.review_reasons) as ReviewReason[],
+    slaWarningAt: toIsoOrNull(row.sla_warning_at),
+    slaBreachAt: toIsoOrNull(row.sla_breach_at),
+    interestRank: row.interest_rank,
+  };
+}
+
+/** PCE-2027-000042: the year of receipt and the row id, so refs are unique without a counter table. */
+export function formatRef(id: number, receivedAt: Date): string {
+  return `PCE-${receivedAt.getUTCFullYear()}-${String(id).padStart(6, '0')}`;
+}
+
+export class BriefStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  inTransaction(trx: Knex.Transaction): BriefStore {
+    return new BriefStore(trx);
+  }
+
+  async insert(input: { brief: Brief; receivedAt: Date; slaDueAt: Date; publicToken: string }): Promise<StoredBrief> {
+    const [inserted] = await this.db(TABLES.briefs)
+      .insert({
+        public_token: input.publicToken,
+        status: 'received',
+        payload: JSON.stringify(input.brief),
+        language: input.brief.organiser.language,
+        start_date: input.brief.event.start_date,
+        attendees: input.brief.event.attendees,
+        received_at: input.receivedAt.toISOString(),
+        sla_due_at: input.slaDueAt.toISOString(),
+      })
+      .returning('id');
+    const id = typeof inserted === 'object' ? (inserted as { id: number }).id : (inserted as number);
+    await this.db(TABLES.briefs).where({ id }).update({ ref: formatRef(id, input.receivedAt) });
+    return (await this.findById(id))!;
+  }
+
+  async findById(id: number): Promise<StoredBrief | null> {
+    const row = await this.db<BriefRow>(TABLES.briefs).where({ id }).first();
+    return row ? toDomain(row) : null;
+  }
+
+  async findByRef(ref: string): Promise<StoredBrief | null> {
+    const row = await this.db<BriefRow>(TABLES.briefs).where({ ref }).first();
+    return row ? toDomain(row) : null;
+  }
+
+  async findByPublicToken(token: string): Promise<StoredBrief | null> {
+    const row = await this.db<BriefRow>(TABLES.briefs).where({ public_token: token }).first();
+    return row ? toDomain(row) : null;
+  }
+
+  /**
+   * Compare-and-set on the status: returns false when another process moved the brief first,
+   * which is how a job run twice notices it has nothing left to do.
+   */
+  async transition(
+    id: number,
+    from: readonly BriefStatus[],
+    to: BriefStatus,
+    fields: { quotedAt?: string; sentAt?: string; reviewReasons?: ReviewReason[] } = {},
+  ): Promise<boolean> {
+    const update: Record<string, unknown> = { status: to };
+    if (fields.quotedAt) update.quoted_at = fields.quotedAt;
+    if (fields.sentAt) update.sent_at = fields.sentAt;
+    if (fields.reviewReasons) update.review_reasons = JSON.stringify(fields.reviewReasons);
+    const count = await this.db(TABLES.briefs).where({ id }).whereIn('status', from).update(update);
+    return count === 1;
+  }
+
+  async setQuotedAt(id: number, at: string): Promise<void> {
+    await this.db(TABLES.briefs).where({ id }).update({ quoted_at: at });
+  }
+
+  async setReviewReasons(id: number, reasons: ReviewReason[]): Promise<void> {
+    await this.db(TABLES.briefs).where({ id }).update({ review_reasons: JSON.stringify(reasons) });
+  }
+
+  /** Briefs still waiting for the worker, received before `before`: the reconciler re-enqueues them. */
+  async idsWaitingSince(before: Date, limit = 500): Promise<number[]> {
+    const rows = await this.db(TABLES.briefs)
+      .whereIn('status', ['received', 'matching'])
+      .where('received_at', '<', before.toISOString())
+      .orderBy('id')
+      .limit(limit)
+      .select('id');
+    return rows.map((r: { id: number }) => r.id);
+  }
+
+  async recordInterest(id: number, rank: number, at: string): Promise<void> {
+    await this.db(TABLES.briefs).where({ id }).update({ interest_rank: rank, interest_at: at });
+  }
+}

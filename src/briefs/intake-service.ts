@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { BriefStore, type StoredBrief } from './brief-store';
+import { briefSchema, toFieldErrors } from './brief-schema';
+import { OutboxStore } from '../queue/outbox-store';
+import { QUEUE_NAMES } from '../queue/queues';
+import { queueEmail } from '../mail/mail-service';
+import { composeBriefReceived } from '../quotes/quote-emails';
+import type { EmailRenderer } from '../mail/email-renderer';
+import type { Clock } from '../platform/clock';
+import { parisDate } from '../platform/clock';
+import { ValidationError } from '../platform/errors';
+
+export interface IntakeDeps {
+  db: Knex;
+  renderer: EmailRenderer;
+  clock: Clock;
+  slaHours: number;
+  /** Wakes the outbox relay after commit so the worker starts at once, not at the next poll. */
+  afterCommit(): void;
+}
+
+export const briefJobId = (briefId: number) => `brief-${briefId}`;
+
+/**
+ * SPEC §4: validates, then commits the brief, its match-and-quote job and the organiser's
+ * acknowledgement in one transaction before answering. Redis is not touched here: the outbox
+ * relay delivers the job, so a brief accepted while Redis is down is still quoted later.
+ */
+export async function submitBrief(deps: IntakeDeps, input: unknown): Promise<StoredBrief> {
+  const now = deps.clock.now();
+  const parsed = briefSchema(parisDate(now)).safeParse(input);
+  if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error));
+  const slaDueAt = new Date(now.getTime() + deps.slaHours * 3_600_000);
+
+  const stored = await deps.db.transaction(async (trx) => {
+    const brief = await new BriefStore(trx).insert({
+      brief: parsed.data,
+      receivedAt: now,
+      slaDueAt,
+      publicToken: randomBytes(24).toString('base64url'),
+    });
+    await new OutboxStore(trx).add({ queue: QUEUE_NAMES.matchAndQuote, jobId: briefJobId(brief.id), data: { briefId: brief.id } }, now);
+    await queueEmail(trx, composeBriefReceived(deps.renderer, brief), now);
+    return brief;
+  });
+  deps.afterCommit();
+  return stored;
+}

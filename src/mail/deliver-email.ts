@@ -1,0 +1,63 @@
+import type { Knex } from 'knex';
+import { MailStore } from './mail-store';
+import { isPermanentSmtpError, type Mailer } from './mailer';
+import { BriefStore } from '../briefs/brief-store';
+import type { Logger } from '../platform/logger';
+import type { Clock } from '../platform/clock';
+
+export type DeliveryOutcome = 'delivered' | 'already_done' | 'missing' | 'retry' | 'failed';
+
+export interface DeliverDeps {
+  db: Knex;
+  mailer: Mailer;
+  mailFrom: string;
+  clock: Clock;
+  logger: Logger;
+  /** Called once when an e-mail fails for good (to alert the hub, flag the brief). */
+  onPermanentFailure(emailId: number, trx: Knex.Transaction): Promise<void>;
+}
+
+/**
+ * Sends one logged e-mail. Re-reads and claims the row first, so a job that runs twice (a
+ * retry after a crash, two workers) finds it delivered and does nothing. A crash between the
+ * SMTP answer and the status update can still cause one duplicate: SMTP has no exactly-once.
+ */
+export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: { isLast: boolean }): Promise<DeliveryOutcome> {
+  const store = new MailStore(deps.db);
+  const mail = await store.findById(emailId);
+  if (!mail) return 'missing';
+  if (mail.status === 'delivered' || mail.status === 'failed') return 'already_done';
+  if (!(await store.claim(emailId, deps.clock.now()))) return 'already_done';
+
+  const ref = mail.briefId ? (await new BriefStore(deps.db).findById(mail.briefId))?.ref : undefined;
+  const domain = /@([^>\s]+)/.exec(deps.mailFrom)?.[1] ?? 'localhost';
+  try {
+    const { messageId } = await deps.mailer.send({
+      // A stable Message-ID lets a receiving system spot the rare duplicate resend.
+      messageId: `<pce-mail-${mail.id}@${domain}>`,
+      from: deps.mailFrom,
+      to: mail.recipient,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      headers: { 'X-PCE-Kind': mail.kind, ...(ref ? { 'X-PCE-Ref': ref } : {}) },
+    });
+    await store.markDelivered(emailId, deps.mailer.transport, messageId, deps.clock.now());
+    deps.logger.info('email delivered', { emailId, kind: mail.kind, transport: deps.mailer.transport });
+    return 'delivered';
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const permanent = isPermanentSmtpError(err);
+    if (permanent || attempt.isLast) {
+      await deps.db.transaction(async (trx) => {
+        await new MailStore(trx).markFailed(emailId, message, deps.clock.now());
+        await deps.onPermanentFailure(emailId, trx);
+      });
+      deps.logger.warn('email failed for good', { emailId, kind: mail.kind, permanent, responseCode: (err as { responseCode?: number }).responseCode });
+      return 'failed';
+    }
+    await store.markRetrying(emailId, message, deps.clock.now());
+    deps.logger.warn('email send failed, will retry', { emailId, kind: mail.kind, responseCode: (err as { responseCode?: number }).responseCode });
+    return 'retry';
+  }
+}

@@ -1,0 +1,22 @@
+import type { Knex } from 'knex';
+import { MailStore, type NewMail } from './mail-store';
+import { OutboxStore } from '../queue/outbox-store';
+import { QUEUE_NAMES } from '../queue/queues';
+
+export const emailJobId = (emailId: number) => `email-${emailId}`;
+
+/** SPEC §7: one send per (brief, kind, recipient, quote version). */
+export function dedupeKey(parts: { kind: string; recipient: string; briefId?: number | null; quoteVersion?: number | null; extra?: string }): string {
+  return [parts.kind, parts.briefId ?? '-', parts.recipient.toLowerCase(), parts.quoteVersion ?? '-', parts.extra ?? ''].join('|');
+}
+
+/**
+ * Logs an e-mail and its send job in the caller's transaction. Returns false when the same
+ * e-mail was logged before (the dedupe key exists), so a job run twice sends nothing new.
+ */
+export async function queueEmail(trx: Knex.Transaction, mail: NewMail, now: Date): Promise<boolean> {
+  const id = await new MailStore(trx).insertOnce(mail, now);
+  if (id === null) return false;
+  await new OutboxStore(trx).add({ queue: QUEUE_NAMES.sendEmail, jobId: emailJobId(id), data: { emailId: id } }, now);
+  return true;
+}

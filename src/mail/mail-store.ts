@@ -1,0 +1,192 @@
+import type { Knex } from 'knex';
+import { TABLES } from '../platform/tables';
+import { isUniqueViolation } from '../platform/errors';
+import { toIso, toIsoOrNull } from '../platform/db';
+
+export const MAIL_KINDS = [
+  'brief_received',
+  'draft_quote',
+  'lead',
+  'needs_review',
+  'sla_warning',
+  'sla_breach',
+  'rate_reminder',
+  'login_link',
+  'email_failed',
+  'interest',
+] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+export type MailStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+export interface MailEntry {
+  id: number;
+  dedupeKey: string;
+  kind: MailKind;
+  recipient: string;
+  briefId: number | null;
+  quoteVersion: number | null;
+  supplierId: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  status: MailStatus;
+  transport: 'smtp' | 'log' | null;
+  attempts: number;
+  lastError: string | null;
+  messageId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+}
+
+interface MailRow {
+  id: number;
+  dedupe_key: string;
+  kind: string;
+  recipient: string;
+  brief_id: number | null;
+  quote_version: number | null;
+  supplier_id: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  status: string;
+  transport: string | null;
+  attempts: number;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: unknown;
+  updated_at: unknown;
+  sent_at: unknown;
+}
+
+function toDomain(r: MailRow): MailEntry {
+  return {
+    id: r.id,
+    dedupeKey: r.dedupe_key,
+    kind: r.kind as MailKind,
+    recipient: r.recipient,
+    briefId: r.brief_id,
+    quoteVersion: r.quote_version,
+    supplierId: r.supplier_id,
+    subject: r.subject,
+    html: r.html,
+    text: r.text,
+    status: r.status as MailStatus,
+    transport: r.transport as MailEntry['transport'],
+    attempts: r.attempts,
+    lastError: r.last_error,
+    messageId: r.message_id,
+    createdAt: toIso(r.created_at),
+    updatedAt: toIso(r.updated_at),
+    sentAt: toIsoOrNull(r.sent_at),
+  };
+}
+
+export interface NewMail {
+  dedupeKey: string;
+  kind: MailKind;
+  recipient: string;
+  briefId: number | null;
+  quoteVersion: number | null;
+  supplierId: string | null;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** The mail log: every e-mail is a row before it is a job, and the row is the truth about it. */
+export class MailStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  inTransaction(trx: Knex.Transaction): MailStore {
+    return new MailStore(trx);
+  }
+
+  /**
+   * Inserts unless the dedupe key exists. Returns the new id, or null when this e-mail was
+   * already logged (at most one send per brief, kind, recipient and quote version).
+   * Callers inside a transaction must check `exists` first: on PostgreSQL a failed insert
+   * aborts the transaction.
+   */
+  async insertOnce(mail: NewMail, at: Date): Promise<number | null> {
+    if (await this.exists(mail.dedupeKey)) return null;
+    try {
+      const [row] = await this.db(TABLES.mailLog)
+        .insert({
+          dedupe_key: mail.dedupeKey,
+          kind: mail.kind,
+          recipient: mail.recipient,
+          brief_id: mail.briefId,
+          quote_version: mail.quoteVersion,
+          supplier_id: mail.supplierId,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          status: 'pending',
+          attempts: 0,
+          created_at: at.toISOString(),
+          updated_at: at.toISOString(),
+        })
+        .returning('id');
+      return typeof row === 'object' ? (row as { id: number }).id : (row as number);
+    } catch (err) {
+      if (isUniqueViolation(err)) return null;
+      throw err;
+    }
+  }
+
+  async exists(dedupeKey: string): Promise<boolean> {
+    return !!(await this.db(TABLES.mailLog).where({ dedupe_key: dedupeKey }).first('id'));
+  }
+
+  async findById(id: number): Promise<MailEntry | null> {
+    const row = await this.db<MailRow>(TABLES.mailLog).where({ id }).first();
+    return row ? toDomain(row) : null;
+  }
+
+  /** Claims the e-mail for one attempt; false when it is already delivered or failed for good. */
+  async claim(id: number, at: Date): Promise<boolean> {
+    const n = await this.db(TABLES.mailLog)
+      .where({ id })
+      .whereIn('status', ['pending', 'sending'])
+      .update({ status: 'sending', attempts: this.db.raw('attempts + 1'), updated_at: at.toISOString() });
+    return n === 1;
+  }
+
+  async markDelivered(id: number, transport: 'smtp' | 'log', messageId: string | null, at: Date): Promise<void> {
+    await this.db(TABLES.mailLog)
+      .where({ id })
+      .update({ status: 'delivered', transport, message_id: messageId, sent_at: at.toISOString(), updated_at: at.toISOString(), last_error: null });
+  }
+
+  async markRetrying(id: number, error: string, at: Date): Promise<void> {
+    await this.db(TABLES.mailLog).where({ id }).update({ status: 'pending', last_error: error.slice(0, 500), updated_at: at.toISOString() });
+  }
+
+  async markFailed(id: number, error: string, at: Date): Promise<void> {
+    await this.db(TABLES.mailLog).where({ id }).update({ status: 'failed', last_error: error.slice(0, 500), updated_at: at.toISOString() });
+  }
+
+  async listForBrief(briefId: number): Promise<MailEntry[]> {
+    const rows = await this.db<MailRow>(TABLES.mailLog).where({ brief_id: briefId }).orderBy('id');
+    return rows.map(toDomain);
+  }
+
+  async listRecent(limit: number, filter: { status?: MailStatus } = {}): Promise<MailEntry[]> {
+    const q = this.db<MailRow>(TABLES.mailLog).orderBy('id', 'desc').limit(limit);
+    if (filter.status) q.where({ status: filter.status });
+    return (await q).map(toDomain);
+  }
+
+  /** E-mails whose job may have been lost with Redis: the reconciler re-enqueues them. */
+  async idsStuckSince(before: Date, limit = 500): Promise<number[]> {
+    const rows = await this.db(TABLES.mailLog)
+      .whereIn('status', ['pending', 'sending'])
+      .where('updated_at', '<', before.toISOString())
+      .orderBy('id')
+      .limit(limit)
+      .select('id');
+    return rows.map((r: { id: number }) => r.id);
+  }
+}

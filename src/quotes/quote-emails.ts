@@ -1,0 +1,124 @@
+import type { Config } from '../platform/config';
+import type { StoredBrief } from '../briefs/brief-store';
+import type { StoredQuote } from './quote-store';
+import type { Supplier } from '../suppliers/catalogue-types';
+import type { EmailRenderer } from '../mail/email-renderer';
+import type { NewMail } from '../mail/mail-store';
+import { dedupeKey } from '../mail/mail-service';
+import { t } from '../mail/i18n';
+import { formatDate } from '../platform/format';
+import { formatParis } from '../platform/clock';
+import { optionView } from './quote-view';
+import type { ReviewReason } from './quote-types';
+
+const QUOTE_VALID_DAYS = 30;
+
+export function briefSummary(stored: StoredBrief) {
+  const b = stored.brief;
+  const lang = stored.language;
+  const datesText =
+    b.event.start_date === b.event.end_date
+      ? formatDate(b.event.start_date, lang)
+      : `${formatDate(b.event.start_date, lang)} – ${formatDate(b.event.end_date, lang)}`;
+  return {
+    lang,
+    ref: stored.ref,
+    organiser: b.organiser,
+    title: b.event.title ?? (lang === 'fr' ? 'votre événement' : 'your event'),
+    eventType: b.event.type,
+    layout: b.event.layout,
+    attendees: b.event.attendees,
+    notes: b.notes,
+    datesText,
+    dueText: formatParis(stored.slaDueAt, lang),
+  };
+}
+
+export function quoteUrl(config: Pick<Config, 'publicUrl'>, stored: StoredBrief): string {
+  return `${config.publicUrl}/q/${stored.publicToken}`;
+}
+
+export function composeBriefReceived(renderer: EmailRenderer, stored: StoredBrief): NewMail {
+  const ctx = briefSummary(stored);
+  const subject = t(ctx.lang, 'received_subject', { ref: stored.ref, due: ctx.dueText });
+  const to = stored.brief.organiser.email;
+  return {
+    dedupeKey: dedupeKey({ kind: 'brief_received', recipient: to, briefId: stored.id }),
+    kind: 'brief_received',
+    recipient: to,
+    briefId: stored.id,
+    quoteVersion: null,
+    supplierId: null,
+    ...renderer.render('brief_received', subject, ctx),
+  };
+}
+
+export function composeDraftQuote(
+  renderer: EmailRenderer,
+  config: Pick<Config, 'publicUrl'>,
+  stored: StoredBrief,
+  quote: StoredQuote,
+  spaceNames: Map<string, string>,
+): NewMail {
+  const ctx = briefSummary(stored);
+  const validUntil = new Date(Date.parse(quote.createdAt) + QUOTE_VALID_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const subject = t(ctx.lang, 'quote_subject', { ref: stored.ref, count: quote.options.length });
+  const to = stored.brief.organiser.email;
+  return {
+    dedupeKey: dedupeKey({ kind: 'draft_quote', recipient: to, briefId: stored.id, quoteVersion: quote.version }),
+    kind: 'draft_quote',
+    recipient: to,
+    briefId: stored.id,
+    quoteVersion: quote.version,
+    supplierId: null,
+    ...renderer.render('draft_quote', subject, {
+      ...ctx,
+      note: quote.note,
+      quoteUrl: quoteUrl(config, stored),
+      validUntilText: formatDate(validUntil, ctx.lang),
+      options: quote.options.map((o) => optionView(o, ctx.lang, spaceNames)),
+    }),
+  };
+}
+
+/** One lead per supplier appearing in the quote's lines, with exactly what of theirs was quoted. */
+export function composeLeads(renderer: EmailRenderer, stored: StoredBrief, quote: StoredQuote, suppliers: Supplier[]): NewMail[] {
+  const ctx = { ...briefSummary(stored), lang: 'en' as const };
+  return suppliers.map((supplier) => {
+    const quoted = quote.options
+      .map((o) => ({ rank: o.rank, venueName: o.venue.name, lines: o.lines.filter((l) => l.supplier_id === supplier.supplierId) }))
+      .filter((o) => o.lines.length > 0);
+    return {
+      dedupeKey: dedupeKey({ kind: 'lead', recipient: supplier.email, briefId: stored.id, quoteVersion: quote.version, extra: supplier.supplierId }),
+      kind: 'lead' as const,
+      recipient: supplier.email,
+      briefId: stored.id,
+      quoteVersion: quote.version,
+      supplierId: supplier.supplierId,
+      ...renderer.render('lead', `New lead ${stored.ref}: ${ctx.title}, ${ctx.attendees} attendees, ${ctx.datesText}`, { ...ctx, supplier, quoted }),
+    };
+  });
+}
+
+export function composeNeedsReview(
+  renderer: EmailRenderer,
+  config: Pick<Config, 'publicUrl' | 'hubEmail'>,
+  stored: StoredBrief,
+  reasons: ReviewReason[],
+  quoteVersion: number | null,
+): NewMail {
+  const ctx = { ...briefSummary(stored), lang: 'en' as const, dueText: formatParis(stored.slaDueAt, 'en') };
+  return {
+    dedupeKey: dedupeKey({ kind: 'needs_review', recipient: config.hubEmail, briefId: stored.id, quoteVersion, extra: reasons.map((r) => r.code).join(',') }),
+    kind: 'needs_review',
+    recipient: config.hubEmail,
+    briefId: stored.id,
+    quoteVersion,
+    supplierId: null,
+    ...renderer.render('needs_review', `Needs review: ${stored.ref} (${reasons.map((r) => r.code).join(', ')})`, {
+      ...ctx,
+      reasons,
+      deskUrl: `${config.publicUrl}/hub/briefs/${stored.ref}`,
+    }),
+  };
+}

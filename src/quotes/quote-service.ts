@@ -1,0 +1,58 @@
+import type { Knex } from 'knex';
+import { BriefStore, type StoredBrief } from '../briefs/brief-store';
+import { QuoteStore, type StoredQuote } from './quote-store';
+import { sendQuoteInTransaction, type SendQuoteDeps } from './send-quote';
+import { ConflictError, NotFoundError } from '../platform/errors';
+import type { Clock } from '../platform/clock';
+
+export interface QuoteServiceDeps extends SendQuoteDeps {
+  db: Knex;
+  clock: Clock;
+  afterCommit(): void;
+}
+
+/** SPEC §8 JSON of one brief and its latest quote. */
+export function briefToApi(stored: StoredBrief, quote: StoredQuote | null) {
+  return {
+    ref: stored.ref,
+    status: stored.status,
+    received_at: stored.receivedAt,
+    sla_due_at: stored.slaDueAt,
+    quoted_at: stored.quotedAt,
+    sent_at: stored.sentAt,
+    review_reasons: stored.reviewReasons,
+    quote: quote ? { version: quote.version, currency: 'EUR', options: quote.options } : null,
+  };
+}
+
+export class QuoteService {
+  constructor(private readonly deps: QuoteServiceDeps) {}
+
+  async getByRef(ref: string): Promise<{ brief: StoredBrief; quote: StoredQuote | null }> {
+    const brief = await new BriefStore(this.deps.db).findByRef(ref);
+    if (!brief) throw new NotFoundError(`brief ${ref}`);
+    return { brief, quote: await new QuoteStore(this.deps.db).findLatest(brief.id) };
+  }
+
+  async getByToken(token: string): Promise<{ brief: StoredBrief; quote: StoredQuote | null }> {
+    const brief = await new BriefStore(this.deps.db).findByPublicToken(token);
+    if (!brief) throw new NotFoundError('quote');
+    return { brief, quote: await new QuoteStore(this.deps.db).findLatest(brief.id) };
+  }
+
+  /** Hub action: send the current draft. Sending an already-sent version again is a no-op. */
+  async send(ref: string): Promise<StoredBrief> {
+    const result = await this.deps.db.transaction(async (trx) => {
+      const brief = await new BriefStore(trx).findByRef(ref);
+      if (!brief) throw new NotFoundError(`brief ${ref}`);
+      if (['received', 'matching'].includes(brief.status)) throw new ConflictError(`brief ${ref} is still being matched`);
+      if (['accepted', 'declined', 'cancelled'].includes(brief.status)) throw new ConflictError(`brief ${ref} is ${brief.status}`);
+      const quote = await new QuoteStore(trx).findLatest(brief.id);
+      if (!quote || quote.options.length === 0) throw new ConflictError(`brief ${ref} has no quote with options to send`);
+      await sendQuoteInTransaction(trx, this.deps, brief, quote, this.deps.clock.now());
+      return (await new BriefStore(trx).findById(brief.id))!;
+    });
+    this.deps.afterCommit();
+    return result;
+  }
+}

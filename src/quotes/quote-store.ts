@@ -1,0 +1,180 @@
+import type { Knex } from 'knex';
+import { TABLES } from '../platform/tables';
+import { toBool, toIso, toIsoOrNull } from '../platform/db';
+import type { CriterionResult, QuoteLine, QuoteOption } from './quote-types';
+import type { VatPct } from '../suppliers/catalogue-types';
+
+export interface EliminatedVenue {
+  supplier_id: string;
+  name: string;
+  criterion: string;
+  detail: string;
+}
+
+export interface StoredQuote {
+  id: number;
+  briefId: number;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  note: string | null;
+  sentAt: string | null;
+  eliminated: EliminatedVenue[];
+  options: QuoteOption[];
+}
+
+interface QuoteRow {
+  id: number;
+  brief_id: number;
+  version: number;
+  created_at: unknown;
+  created_by: string;
+  note: string | null;
+  eliminated: string;
+  sent_at: unknown;
+}
+interface OptionRow {
+  id: number;
+  quote_id: number;
+  rank: number;
+  score: number | string;
+  stale_rates: unknown;
+  venue_supplier_id: string;
+  venue_name: string;
+  venue_city: string;
+  space_id: string;
+  reasons: string;
+  net_cents: number | string;
+  vat_cents: number | string;
+  gross_cents: number | string;
+}
+interface LineRow {
+  option_id: number;
+  position: number;
+  supplier_id: string;
+  item: string;
+  space_id: string | null;
+  description: string;
+  quantity: number;
+  unit_price_cents: number | string;
+  vat_pct: number | string;
+  net_cents: number | string;
+  vat_cents: number | string;
+  gross_cents: number | string;
+}
+
+function lineToDomain(r: LineRow): QuoteLine {
+  return {
+    supplier_id: r.supplier_id,
+    item: r.item as QuoteLine['item'],
+    space_id: r.space_id,
+    description: r.description,
+    quantity: r.quantity,
+    unit_price_cents: Number(r.unit_price_cents),
+    vat_pct: Number(r.vat_pct) as VatPct,
+    net_cents: Number(r.net_cents),
+    vat_cents: Number(r.vat_cents),
+    gross_cents: Number(r.gross_cents),
+  };
+}
+
+/**
+ * Quotes are immutable versions: options and lines are a snapshot of the rates used, so a later
+ * rate change never alters a quote already drafted or sent. Editing creates a new version.
+ */
+export class QuoteStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  inTransaction(trx: Knex.Transaction): QuoteStore {
+    return new QuoteStore(trx);
+  }
+
+  async insertVersion(input: {
+    briefId: number;
+    createdAt: Date;
+    createdBy: string;
+    note: string | null;
+    eliminated: EliminatedVenue[];
+    options: QuoteOption[];
+  }): Promise<StoredQuote> {
+    const latest = await this.db(TABLES.quotes).where({ brief_id: input.briefId }).max({ v: 'version' }).first();
+    const version = Number(latest?.v ?? 0) + 1;
+    const [q] = await this.db(TABLES.quotes)
+      .insert({
+        brief_id: input.briefId,
+        version,
+        created_at: input.createdAt.toISOString(),
+        created_by: input.createdBy,
+        note: input.note,
+        eliminated: JSON.stringify(input.eliminated),
+      })
+      .returning('id');
+    const quoteId = typeof q === 'object' ? (q as { id: number }).id : (q as number);
+    for (const option of input.options) {
+      const [o] = await this.db(TABLES.quoteOptions)
+        .insert({
+          quote_id: quoteId,
+          rank: option.rank,
+          score: option.score,
+          stale_rates: option.stale_rates,
+          venue_supplier_id: option.venue.supplier_id,
+          venue_name: option.venue.name,
+          venue_city: option.venue.city,
+          space_id: option.venue.space_id,
+          reasons: JSON.stringify(option.reasons),
+          net_cents: option.totals.net_cents,
+          vat_cents: option.totals.vat_cents,
+          gross_cents: option.totals.gross_cents,
+        })
+        .returning('id');
+      const optionId = typeof o === 'object' ? (o as { id: number }).id : (o as number);
+      if (option.lines.length > 0) {
+        await this.db(TABLES.quoteLines).insert(option.lines.map((l, position) => ({ option_id: optionId, position, ...l })));
+      }
+    }
+    return (await this.findVersion(input.briefId, version))!;
+  }
+
+  async findLatest(briefId: number): Promise<StoredQuote | null> {
+    const row = await this.db<QuoteRow>(TABLES.quotes).where({ brief_id: briefId }).orderBy('version', 'desc').first();
+    return row ? this.hydrate(row) : null;
+  }
+
+  async findVersion(briefId: number, version: number): Promise<StoredQuote | null> {
+    const row = await this.db<QuoteRow>(TABLES.quotes).where({ brief_id: briefId, version }).first();
+    return row ? this.hydrate(row) : null;
+  }
+
+  async markSent(quoteId: number, at: string): Promise<void> {
+    await this.db(TABLES.quotes).where({ id: quoteId }).whereNull('sent_at').update({ sent_at: at });
+  }
+
+  private async hydrate(row: QuoteRow): Promise<StoredQuote> {
+    const optionRows = await this.db<OptionRow>(TABLES.quoteOptions).where({ quote_id: row.id }).orderBy('rank');
+    const lineRows = optionRows.length
+      ? await this.db<LineRow>(TABLES.quoteLines).whereIn('option_id', optionRows.map((o) => o.id)).orderBy(['option_id', 'position'])
+      : [];
+    const options = optionRows.map(
+      (o): QuoteOption => ({
+        rank: o.rank,
+        score: Number(o.score),
+        stale_rates: toBool(o.stale_rates),
+        venue: { supplier_id: o.venue_supplier_id, name: o.venue_name, city: o.venue_city, space_id: o.space_id },
+        reasons: JSON.parse(o.reasons) as CriterionResult[],
+        lines: lineRows.filter((l) => l.option_id === o.id).map(lineToDomain),
+        totals: { net_cents: Number(o.net_cents), vat_cents: Number(o.vat_cents), gross_cents: Number(o.gross_cents) },
+      }),
+    );
+    return {
+      id: row.id,
+      briefId: row.brief_id,
+      version: row.version,
+      createdAt: toIso(row.created_at),
+      createdBy: row.created_by,
+      note: row.note,
+      sentAt: toIsoOrNull(row.sent_at),
+      eliminated: JSON.parse(row.eliminated) as EliminatedVenue[],
+      options,
+    };
+  }
+}

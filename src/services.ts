@@ -1,0 +1,81 @@
+import type { Config } from './platform/config';
+import { createDb, migrateToLatest, type Db } from './platform/db';
+import { createLogger, type Logger } from './platform/logger';
+import { systemClock, type Clock } from './platform/clock';
+import IORedis from 'ioredis';
+import { redisConnection } from './platform/redis';
+import { createQueues, type Queues } from './queue/queues';
+import { OutboxStore } from './queue/outbox-store';
+import { OutboxRelay } from './queue/outbox-relay';
+import { BriefStore } from './briefs/brief-store';
+import { QuoteStore } from './quotes/quote-store';
+import { MailStore } from './mail/mail-store';
+import { SupplierStore } from './suppliers/supplier-store';
+import { EmailRenderer } from './mail/email-renderer';
+import { createMailer, type Mailer } from './mail/mailer';
+
+export interface ServiceOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  /** BullMQ key prefix; tests give each suite its own. */
+  queuePrefix?: string;
+  mailer?: Mailer;
+}
+
+export interface Services {
+  config: Readonly<Config>;
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  queues: Queues;
+  queuePrefix: string;
+  redisUrl: string;
+  /** A plain client for health checks; fails fast while Redis is down. */
+  redis: IORedis;
+  relay: OutboxRelay;
+  renderer: EmailRenderer;
+  mailer: Mailer;
+  stores: { briefs: BriefStore; quotes: QuoteStore; mail: MailStore; suppliers: SupplierStore; outbox: OutboxStore };
+  close(): Promise<void>;
+}
+
+/** The one wiring point: builds every store, queue and service from config. No singletons. */
+export async function createServices(config: Readonly<Config>, redisUrl: string, overrides: ServiceOverrides = {}): Promise<Services> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const db = createDb(config.databaseUrl);
+  await migrateToLatest(db);
+  const queuePrefix = overrides.queuePrefix ?? 'pce';
+  const queues = createQueues(redisConnection(redisUrl), queuePrefix);
+  const stores = {
+    briefs: new BriefStore(db),
+    quotes: new QuoteStore(db),
+    mail: new MailStore(db),
+    suppliers: new SupplierStore(db),
+    outbox: new OutboxStore(db),
+  };
+  const redis = new IORedis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
+  redis.on('error', () => undefined); // reported by /healthz, not as an unhandled event
+  const relay = new OutboxRelay(stores.outbox, queues, logger);
+  const mailer = overrides.mailer ?? createMailer(config.smtpUrl);
+  return {
+    config,
+    db,
+    logger,
+    clock: overrides.clock ?? systemClock,
+    queues,
+    queuePrefix,
+    redisUrl,
+    redis,
+    relay,
+    renderer: new EmailRenderer(),
+    mailer,
+    stores,
+    async close() {
+      await relay.stop();
+      await queues.close();
+      redis.disconnect();
+      mailer.close();
+      await db.destroy();
+    },
+  };
+}

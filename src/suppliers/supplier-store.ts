@@ -1,0 +1,207 @@
+import type { Knex } from 'knex';
+import { TABLES } from '../platform/tables';
+import { toBool, toIsoOrNull } from '../platform/db';
+import {
+  LAYOUTS,
+  type Blackout,
+  type Catalogue,
+  type Layout,
+  type Rate,
+  type RateItem,
+  type Space,
+  type Supplier,
+  type SupplierKind,
+  type VatPct,
+} from './catalogue-types';
+
+interface SupplierRow {
+  supplier_id: string;
+  name: string;
+  kind: string;
+  city: string;
+  email: string;
+  phone: string | null;
+  quality_labels: string;
+  bedrooms: number | null;
+  accessible: unknown;
+  associated_with: string;
+  active: unknown;
+  rates_confirmed_at: unknown;
+}
+type SpaceRow = { supplier_id: string; space_id: string; name: string } & Record<Layout, number | null>;
+interface RateRow {
+  supplier_id: string;
+  item: string;
+  space_id: string;
+  price_cents: number | string;
+  vat_pct: number | string;
+  valid_from: string;
+  valid_to: string | null;
+}
+interface BlackoutRow {
+  supplier_id: string;
+  space_id: string;
+  from_date: string;
+  to_date: string;
+  reason: string | null;
+}
+
+const splitList = (s: string) => (s ? s.split(';').filter(Boolean) : []);
+
+export const supplierMapping = {
+  toDomain(r: SupplierRow): Supplier {
+    return {
+      supplierId: r.supplier_id,
+      name: r.name,
+      kind: r.kind as SupplierKind,
+      city: r.city,
+      email: r.email,
+      phone: r.phone,
+      qualityLabels: splitList(r.quality_labels),
+      bedrooms: r.bedrooms,
+      accessible: toBool(r.accessible),
+      associatedWith: splitList(r.associated_with),
+      active: toBool(r.active),
+      ratesConfirmedAt: toIsoOrNull(r.rates_confirmed_at),
+    };
+  },
+  toRow(s: Supplier): Omit<SupplierRow, 'rates_confirmed_at'> {
+    return {
+      supplier_id: s.supplierId,
+      name: s.name,
+      kind: s.kind,
+      city: s.city,
+      email: s.email,
+      phone: s.phone,
+      quality_labels: s.qualityLabels.join(';'),
+      bedrooms: s.bedrooms,
+      accessible: s.accessible,
+      associated_with: s.associatedWith.join(';'),
+      active: s.active,
+    };
+  },
+};
+
+function spaceToDomain(r: SpaceRow): Space {
+  const capacities = Object.fromEntries(LAYOUTS.map((l) => [l, r[l] ?? null])) as Record<Layout, number | null>;
+  return { supplierId: r.supplier_id, spaceId: r.space_id, name: r.name, capacities };
+}
+function spaceToRow(s: Space): SpaceRow {
+  return { supplier_id: s.supplierId, space_id: s.spaceId, name: s.name, ...s.capacities };
+}
+function rateToDomain(r: RateRow): Rate {
+  return {
+    supplierId: r.supplier_id,
+    item: r.item as RateItem,
+    spaceId: r.space_id === '' ? null : r.space_id,
+    priceCents: Number(r.price_cents),
+    vatPct: Number(r.vat_pct) as VatPct,
+    validFrom: r.valid_from,
+    validTo: r.valid_to ?? null,
+  };
+}
+function rateToRow(r: Rate): RateRow {
+  return {
+    supplier_id: r.supplierId,
+    item: r.item,
+    space_id: r.spaceId ?? '',
+    price_cents: r.priceCents,
+    vat_pct: r.vatPct,
+    valid_from: r.validFrom,
+    valid_to: r.validTo,
+  };
+}
+function blackoutToDomain(r: BlackoutRow): Blackout {
+  return { supplierId: r.supplier_id, spaceId: r.space_id === '' ? null : r.space_id, from: r.from_date, to: r.to_date, reason: r.reason };
+}
+function blackoutToRow(b: Blackout): BlackoutRow {
+  return { supplier_id: b.supplierId, space_id: b.spaceId ?? '', from_date: b.from, to_date: b.to, reason: b.reason };
+}
+
+export interface UpsertCounts {
+  suppliers: number;
+  spaces: number;
+  rates: number;
+  blackouts: number;
+}
+
+/** The supplier database: suppliers, spaces, rates and blackouts. */
+export class SupplierStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  inTransaction(trx: Knex.Transaction): SupplierStore {
+    return new SupplierStore(trx);
+  }
+
+  async loadCatalogue(filter: { supplierIds?: string[] } = {}): Promise<Catalogue> {
+    const scoped = <T extends {}>(q: Knex.QueryBuilder<T>) => (filter.supplierIds ? q.whereIn('supplier_id', filter.supplierIds) : q);
+    const [suppliers, spaces, rates, blackouts] = await Promise.all([
+      scoped(this.db<SupplierRow>(TABLES.suppliers)).orderBy('supplier_id'),
+      scoped(this.db<SpaceRow>(TABLES.spaces)).orderBy(['supplier_id', 'space_id']),
+      scoped(this.db<RateRow>(TABLES.rates)).orderBy(['supplier_id', 'item', 'space_id', 'valid_from']),
+      scoped(this.db<BlackoutRow>(TABLES.blackouts)).orderBy(['supplier_id', 'space_id', 'from_date']),
+    ]);
+    return {
+      suppliers: (suppliers as SupplierRow[]).map(supplierMapping.toDomain),
+      spaces: (spaces as SpaceRow[]).map(spaceToDomain),
+      rates: (rates as RateRow[]).map(rateToDomain),
+      blackouts: (blackouts as BlackoutRow[]).map(blackoutToDomain),
+    };
+  }
+
+  /** What a CSV may reference without redefining it: supplier ids (with kinds) and spaces. */
+  async existingKeys(): Promise<{ supplierIds: Set<string>; spaceKeys: Set<string>; supplierKinds: Map<string, SupplierKind> }> {
+    const suppliers = await this.db(TABLES.suppliers).select('supplier_id', 'kind');
+    const spaces = await this.db(TABLES.spaces).select('supplier_id', 'space_id');
+    return {
+      supplierIds: new Set(suppliers.map((s: { supplier_id: string }) => s.supplier_id)),
+      spaceKeys: new Set(spaces.map((s: { supplier_id: string; space_id: string }) => `${s.supplier_id}/${s.space_id}`)),
+      supplierKinds: new Map(suppliers.map((s: { supplier_id: string; kind: string }) => [s.supplier_id, s.kind as SupplierKind])),
+    };
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const row = await this.db(TABLES.suppliers).first('supplier_id');
+    return !row;
+  }
+
+  async findSupplier(supplierId: string): Promise<Supplier | null> {
+    const row = await this.db<SupplierRow>(TABLES.suppliers).where({ supplier_id: supplierId }).first();
+    return row ? supplierMapping.toDomain(row) : null;
+  }
+
+  async findSuppliers(supplierIds: string[]): Promise<Supplier[]> {
+    if (supplierIds.length === 0) return [];
+    const rows = await this.db<SupplierRow>(TABLES.suppliers).whereIn('supplier_id', supplierIds).orderBy('supplier_id');
+    return rows.map(supplierMapping.toDomain);
+  }
+
+  /**
+   * Upserts by the SPEC §3 keys. Suppliers whose rates appear are marked confirmed at `now`.
+   * Call inside a transaction: the import is all or nothing.
+   */
+  async upsert(part: Partial<Catalogue>, now: Date): Promise<UpsertCounts> {
+    const chunk = 200;
+    const write = async <R extends object>(table: string, rows: R[], keys: string[]) => {
+      for (let i = 0; i < rows.length; i += chunk) {
+        await this.db(table).insert(rows.slice(i, i + chunk)).onConflict(keys).merge();
+      }
+      return rows.length;
+    };
+    const counts: UpsertCounts = { suppliers: 0, spaces: 0, rates: 0, blackouts: 0 };
+    if (part.suppliers) counts.suppliers = await write(TABLES.suppliers, part.suppliers.map(supplierMapping.toRow), ['supplier_id']);
+    if (part.spaces) counts.spaces = await write(TABLES.spaces, part.spaces.map(spaceToRow), ['supplier_id', 'space_id']);
+    if (part.rates) {
+      counts.rates = await write(TABLES.rates, part.rates.map(rateToRow), ['supplier_id', 'item', 'space_id', 'valid_from']);
+      await this.confirmRates([...new Set(part.rates.map((r) => r.supplierId))], now);
+    }
+    if (part.blackouts) counts.blackouts = await write(TABLES.blackouts, part.blackouts.map(blackoutToRow), ['supplier_id', 'space_id', 'from_date']);
+    return counts;
+  }
+
+  async confirmRates(supplierIds: string[], now: Date): Promise<void> {
+    for (let i = 0; i < supplierIds.length; i += 500) {
+      await this.db(TABLES.suppliers).whereIn('supplier_id', supplierIds.slice(i, i + 500)).update({ rates_confirmed_at: now.toISOString() });
+    }
+  }
+}
