@@ -30,7 +30,7 @@ export interface Services {
   queues: Queues;
   queuePrefix: string;
   redisUrl: string;
-  /** A plain client for health checks; fails fast while Redis is down. */
+  /** A plain client for health checks; its commands time out while Redis is down. */
   redis: IORedis;
   relay: OutboxRelay;
   renderer: EmailRenderer;
@@ -53,7 +53,7 @@ export async function createServices(config: Readonly<Config>, redisUrl: string,
     suppliers: new SupplierStore(db),
     outbox: new OutboxStore(db),
   };
-  const redis = new IORedis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
+  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000, retryStrategy: (n) => Math.min(n * 200, 2000) });
   redis.on('error', () => undefined); // reported by /healthz, not as an unhandled event
   const relay = new OutboxRelay(stores.outbox, queues, logger);
   const mailer = overrides.mailer ?? createMailer(config.smtpUrl);

@@ -1,0 +1,86 @@
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type net from 'node:net';
+
+export interface ReceivedMail {
+  to: string;
+  kind: string | undefined;
+  ref: string | undefined;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string | undefined;
+  parsed: ParsedMail;
+}
+
+/** How the server answers the next messages: accept, or reply with an SMTP error code. */
+export type SmtpBehaviour = (mail: { to: string; kind?: string; count: number }) => { code: number; message: string } | null;
+
+/**
+ * A real SMTP server in-process (no mocked transport): it parses each message with mailparser
+ * so tests can assert the headers, parts and language the product really sends.
+ */
+export class SmtpSink {
+  readonly received: ReceivedMail[] = [];
+  behaviour: SmtpBehaviour = () => null;
+  private attempts = 0;
+  private server: SMTPServer;
+  port = 0;
+
+  constructor() {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) => {
+        simpleParser(stream)
+          .then((parsed) => {
+            const to = session.envelope.rcptTo.map((r) => r.address).join(',');
+            const kind = parsed.headers.get('x-pce-kind') as string | undefined;
+            this.attempts += 1;
+            const failure = this.behaviour({ to, kind, count: this.attempts });
+            if (failure) {
+              const err = new Error(failure.message) as Error & { responseCode: number };
+              err.responseCode = failure.code;
+              return callback(err);
+            }
+            this.received.push({
+              to,
+              kind,
+              ref: parsed.headers.get('x-pce-ref') as string | undefined,
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              messageId: parsed.messageId,
+              parsed,
+            });
+            callback();
+          })
+          .catch((err: Error) => callback(err));
+      },
+    });
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
+    this.port = ((this.server as unknown as { server: net.Server }).server.address() as net.AddressInfo).port;
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  ofKind(kind: string): ReceivedMail[] {
+    return this.received.filter((m) => m.kind === kind);
+  }
+
+  async waitFor(predicate: (m: ReceivedMail[]) => boolean, timeoutMs = 15_000): Promise<ReceivedMail[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.received)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for e-mails; received: ${this.received.map((m) => `${m.kind}→${m.to}`).join(', ') || 'none'}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.received;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
