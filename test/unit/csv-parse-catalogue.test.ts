@@ -230,6 +230,26 @@ describe('parseCatalogueFiles', () => {
     ]);
   });
 
+  it('when suppliers.csv has a bad header, then dependent files do not cascade into unknown-supplier errors', () => {
+    const files = filesWith();
+    files['suppliers.csv'] = files['suppliers.csv'].replace(',active\n', '\n').replace(/,true\n/g, '\n');
+    expect(errorsOf(files)).toEqual(['suppliers.csv:1: active: missing column']);
+  });
+
+  it('when blank lines precede the header, then line numbers stay physical', () => {
+    const blackouts = `\n\n${HEADERS['blackouts.csv']}\nvp,,2027-05-01,2027-04-01,\n`;
+    expect(errorsOf({ ...filesWith(), 'blackouts.csv': blackouts })).toEqual([
+      'blackouts.csv:4: to: 2027-04-01 is before from 2027-05-01',
+    ]);
+    const header = 'supplier_id,space_id,from,to,reason,colour\n';
+    expect(errorsOf({ ...filesWith(), 'blackouts.csv': `\n${header}` })[0]).toMatch(/^blackouts\.csv:2: colour: unknown column/);
+  });
+
+  it('when a key repeats, then only its first row is kept', () => {
+    const { catalogue } = parseCatalogueFiles(filesWith({ 'spaces.csv': ['vp,salon,Salon bis,10,,,,,'] }), noExisting());
+    expect(catalogue.spaces!.map((s) => s.name)).toEqual(['Auditorium', 'Salon']);
+  });
+
   it('when a file is empty or its quoting is broken, then the file is reported once', () => {
     const rates = `${HEADERS['rates.csv']}\nct,lunch,,30,10,2027-01-01,\nct,"dinner,,50,10,2027-01-01,\n`;
     expect(errorsOf({ 'suppliers.csv': '', 'rates.csv': rates })).toEqual([

@@ -41,31 +41,37 @@ const KEY_COLUMNS: Record<CatalogueFile, readonly string[]> = {
   'blackouts.csv': ['supplier_id', 'space_id', 'from'],
 };
 
-/** Reads the table and maps cells to column names; undefined rows = the file cannot be read row by row. */
-function readRows(file: CatalogueFile, text: string, errors: CsvError[]): Row[] | undefined {
+interface FileRows {
+  rows: Row[];
+  /** False when the header is unusable: rows then only serve to resolve references, unvalidated. */
+  validate: boolean;
+}
+
+/** Reads the table and maps cells to column names. */
+function readRows(file: CatalogueFile, text: string, errors: CsvError[]): FileRows {
   const table = readCsvTable(text);
   if (!table.ok) {
     errors.push({ file, line: table.line, column: '-', message: table.message });
-    return undefined;
+    return { rows: [], validate: false };
   }
   const expected: readonly string[] = CATALOGUE_COLUMNS[file];
   const header = table.header.cells;
+  const line = table.header.line;
   let usable = true;
   header.forEach((name, i) => {
     if (!expected.includes(name)) {
-      errors.push({ file, line: 1, column: name || `#${i + 1}`, message: `unknown column (expected ${expected.join(',')})` });
+      errors.push({ file, line, column: name || `#${i + 1}`, message: `unknown column (expected ${expected.join(',')})` });
     } else if (header.indexOf(name) !== i) {
-      errors.push({ file, line: 1, column: name, message: 'duplicate column' });
+      errors.push({ file, line, column: name, message: 'duplicate column' });
       usable = false;
     }
   });
   for (const name of expected) {
     if (!header.includes(name)) {
-      errors.push({ file, line: 1, column: name, message: 'missing column' });
+      errors.push({ file, line, column: name, message: 'missing column' });
       usable = false;
     }
   }
-  if (!usable) return undefined;
   const rows: Row[] = [];
   for (const record of table.records) {
     if (record.cells.length !== header.length) {
@@ -74,15 +80,17 @@ function readRows(file: CatalogueFile, text: string, errors: CsvError[]): Row[] 
       continue;
     }
     const cells: Record<string, string> = {};
-    header.forEach((name, i) => (cells[name] = record.cells[i]!));
+    header.forEach((name, i) => (cells[name] ??= record.cells[i]!));
     rows.push({ line: record.line, cells });
   }
-  return rows;
+  return { rows, validate: usable };
 }
 
-function reportDuplicateKeys(file: CatalogueFile, rows: Row[], errors: CsvError[]): void {
+/** Returns the lines of the repeats, which are then left out of the parsed catalogue. */
+function reportDuplicateKeys(file: CatalogueFile, rows: Row[], errors: CsvError[]): Set<number> {
   const columns = KEY_COLUMNS[file];
   const firstLine = new Map<string, number>();
+  const repeats = new Set<number>();
   for (const row of rows) {
     const key = JSON.stringify(columns.map((c) => row.cells[c]));
     const first = firstLine.get(key);
@@ -91,8 +99,10 @@ function reportDuplicateKeys(file: CatalogueFile, rows: Row[], errors: CsvError[
     } else {
       const message = `duplicate key (${columns.join(', ')}) already on line ${first}`;
       errors.push({ file, line: row.line, column: columns[columns.length - 1]!, message });
+      repeats.add(row.line);
     }
   }
+  return repeats;
 }
 
 /**
@@ -100,38 +110,24 @@ function reportDuplicateKeys(file: CatalogueFile, rows: Row[], errors: CsvError[
  * does not cascade into "unknown supplier" on every dependent row.
  */
 function collectReferences(
-  rows: Partial<Record<CatalogueFile, Row[]>>,
+  files: Partial<Record<CatalogueFile, FileRows>>,
   existing: ExistingCatalogueKeys,
 ): CatalogueReferences {
   const suppliers = new Map<string, SupplierKind | undefined>();
   for (const id of existing.supplierIds) suppliers.set(id, existing.supplierKinds.get(id));
   for (const [id, kind] of existing.supplierKinds) suppliers.set(id, kind);
-  for (const { cells } of rows['suppliers.csv'] ?? []) {
-    if (!ID_PATTERN.test(cells.supplier_id!)) continue;
+  for (const { cells } of files['suppliers.csv']?.rows ?? []) {
+    if (!ID_PATTERN.test(cells.supplier_id ?? '')) continue;
     const kind = (SUPPLIER_KINDS as readonly string[]).includes(cells.kind!) ? (cells.kind as SupplierKind) : undefined;
     suppliers.set(cells.supplier_id!, kind);
   }
   const spaces = new Set(existing.spaceKeys);
-  for (const { cells } of rows['spaces.csv'] ?? []) {
-    if (ID_PATTERN.test(cells.supplier_id!) && ID_PATTERN.test(cells.space_id!)) {
+  for (const { cells } of files['spaces.csv']?.rows ?? []) {
+    if (ID_PATTERN.test(cells.supplier_id ?? '') && ID_PATTERN.test(cells.space_id ?? '')) {
       spaces.add(spaceKey(cells.supplier_id!, cells.space_id!));
     }
   }
   return { suppliers, spaces };
-}
-
-function readAll<T>(
-  file: CatalogueFile,
-  rows: Row[] | undefined,
-  errors: CsvError[],
-  read: (r: RowReader) => T | undefined,
-): T[] {
-  const out: T[] = [];
-  for (const row of rows ?? []) {
-    const value = read(new RowReader(file, row.line, row.cells, errors));
-    if (value !== undefined) out.push(value);
-  }
-  return out;
 }
 
 export function parseCatalogueFiles(
@@ -139,24 +135,31 @@ export function parseCatalogueFiles(
   existing: ExistingCatalogueKeys,
 ): { catalogue: ParsedCatalogue; errors: CsvError[] } {
   const errors: CsvError[] = [];
-  const rows: Partial<Record<CatalogueFile, Row[]>> = {};
+  const read: Partial<Record<CatalogueFile, FileRows>> = {};
+  const repeats: Partial<Record<CatalogueFile, Set<number>>> = {};
   for (const file of CATALOGUE_FILES) {
     const text = files[file];
     if (text === undefined) continue;
-    rows[file] = readRows(file, text, errors);
-    if (rows[file]) reportDuplicateKeys(file, rows[file], errors);
+    read[file] = readRows(file, text, errors);
+    if (read[file].validate) repeats[file] = reportDuplicateKeys(file, read[file].rows, errors);
   }
-  const refs = collectReferences(rows, existing);
+  const refs = collectReferences(read, existing);
+
+  function readAll<T>(file: CatalogueFile, readRow: (r: RowReader, refs: CatalogueReferences) => T | undefined): T[] {
+    const out: T[] = [];
+    const { rows, validate } = read[file]!;
+    for (const row of validate ? rows : []) {
+      const value = readRow(new RowReader(file, row.line, row.cells, errors), refs);
+      if (value !== undefined && !repeats[file]?.has(row.line)) out.push(value);
+    }
+    return out;
+  }
+
   const catalogue: ParsedCatalogue = {};
-  const given = (file: CatalogueFile) => files[file] !== undefined;
-  if (given('suppliers.csv')) {
-    catalogue.suppliers = readAll('suppliers.csv', rows['suppliers.csv'], errors, (r) => readSupplierRow(r, refs));
-  }
-  if (given('spaces.csv')) catalogue.spaces = readAll('spaces.csv', rows['spaces.csv'], errors, (r) => readSpaceRow(r, refs));
-  if (given('rates.csv')) catalogue.rates = readAll('rates.csv', rows['rates.csv'], errors, (r) => readRateRow(r, refs));
-  if (given('blackouts.csv')) {
-    catalogue.blackouts = readAll('blackouts.csv', rows['blackouts.csv'], errors, (r) => readBlackoutRow(r, refs));
-  }
+  if (read['suppliers.csv']) catalogue.suppliers = readAll('suppliers.csv', readSupplierRow);
+  if (read['spaces.csv']) catalogue.spaces = readAll('spaces.csv', readSpaceRow);
+  if (read['rates.csv']) catalogue.rates = readAll('rates.csv', readRateRow);
+  if (read['blackouts.csv']) catalogue.blackouts = readAll('blackouts.csv', readBlackoutRow);
   // Report in reading order: file by file, line by line (sort is stable within a line).
   const order = (e: CsvError) => CATALOGUE_FILES.indexOf(e.file);
   errors.sort((a, b) => order(a) - order(b) || a.line - b.line);
