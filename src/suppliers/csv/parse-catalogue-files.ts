@@ -79,7 +79,8 @@ function readRows(file: CatalogueFile, text: string, errors: CsvError[]): FileRo
       errors.push({ file, line: record.line, column: '-', message });
       continue;
     }
-    const cells: Record<string, string> = {};
+    // No prototype: a header cell such as `__proto__` must stay an ordinary (unknown) column.
+    const cells: Record<string, string> = Object.create(null);
     header.forEach((name, i) => (cells[name] ??= record.cells[i]!));
     rows.push({ line: record.line, cells });
   }
