@@ -1,13 +1,16 @@
 import type { Brief, Criterion } from '../briefs/brief-schema';
 import type { Catalogue } from '../suppliers/catalogue-types';
 import type { QuoteDraft, QuoteOption } from '../quotes/quote-types';
+import { quoteLines } from '../pricing/price-option';
 import { isStale } from '../pricing/stale-rates';
-import { matchVenues, type VenueMatch } from './match-venues';
-import { rankOptions, score } from './rank-options';
-import { noOptionReasons } from './review-reasons';
+import { bitCount } from './criteria-context';
+import { explainAll } from './explain';
+import { failures, hardFailuresBeforePricing, isFeasible, matchVenues, price, type Matching, type VenueMatch } from './match-venues';
+import { compareRankKeys, scoreOf, type RankKey } from './rank-options';
+import { noOptionReasons, type Judged } from './review-reasons';
 
 export interface MatchSettings {
-  /** YYYY-MM-DD; kept for callers, the matcher itself needs no calendar beyond the brief's dates. */
+  /** YYYY-MM-DD; part of the contract with the worker, though matching needs no date beyond the brief's. */
   today: string;
   /** ISO UTC instant against which rate freshness is judged. */
   now: string;
@@ -19,35 +22,54 @@ export interface QuoteDraftResult extends QuoteDraft {
   eliminated: { supplier_id: string; name: string; criterion: Criterion | 'capacity' | 'unpriceable'; detail: string }[];
 }
 
-function toOption(match: VenueMatch, settings: MatchSettings): QuoteOption | null {
-  if (match.failures.length > 0 || !match.space || !match.priced?.ok) return null;
-  const { lines, totals, suppliers } = match.priced;
-  const option: QuoteOption = {
-    rank: 0,
-    score: 0,
-    stale_rates: suppliers.some((s) => isStale(s, settings.now, settings.rateStaleDays)),
+function toOption(m: Matching, match: VenueMatch, rank: number, settings: MatchSettings): QuoteOption {
+  const plan = match.plan!;
+  if (!plan.ok || !match.space) throw new Error('only priced venues with a plenary space become options');
+  const { ctx, index } = m;
+  const facts = { venue: match.venue, space: match.space, blackouts: match.blackouts, grossCents: plan.totals.gross_cents };
+  return {
+    rank,
+    score: scoreOf(bitCount(match.met & ctx.softMask), bitCount(ctx.softMask)),
+    stale_rates: plan.suppliers.some((s) => isStale(s, settings.now, settings.rateStaleDays)),
     venue: { supplier_id: match.venue.supplierId, name: match.venue.name, city: match.venue.city, space_id: match.space.spaceId },
-    reasons: match.reasons,
-    lines,
-    totals,
+    reasons: explainAll(ctx, index, match.met, facts),
+    lines: quoteLines(plan.planned, match.venue, match.space, ctx.quantities),
+    totals: plan.totals,
   };
-  option.score = score(option);
-  return option;
 }
 
-/** SPEC §5–6, pure: the ranked draft quote for one brief, or the machine-readable reasons there is none. */
+/**
+ * SPEC §5–6, pure: the ranked draft quote for one brief, or the machine-readable reasons there is none.
+ * Venues already out on a non-negotiable are priced only when no option exists, because only then do
+ * the review reasons need their budget verdicts and the relaxation hint.
+ */
 export function buildQuoteDraft(brief: Brief, catalogue: Catalogue, settings: MatchSettings): QuoteDraftResult {
-  const { matches } = matchVenues(brief, catalogue);
-  const feasible: QuoteOption[] = [];
-  const eliminated: QuoteDraftResult['eliminated'] = [];
-  for (const match of matches) {
-    const option = toOption(match, settings);
-    if (option) feasible.push(option);
-    for (const failure of match.failures) {
-      eliminated.push({ supplier_id: match.venue.supplierId, name: match.venue.name, criterion: failure.cause, detail: failure.detail });
+  const m = matchVenues(brief, catalogue);
+  const ranked: { key: RankKey; match: VenueMatch }[] = [];
+  for (const match of m.matches) {
+    if (!match.space || hardFailuresBeforePricing(m, match) !== 0) continue;
+    price(m, match);
+    if (isFeasible(m, match) && match.plan?.ok) {
+      ranked.push({
+        key: { softMet: bitCount(match.met & m.ctx.softMask), grossCents: match.plan.totals.gross_cents, supplierId: match.venue.supplierId },
+        match,
+      });
     }
   }
-  const options = rankOptions(feasible, settings.quoteOptions);
-  const review_reasons = feasible.length > 0 ? [] : noOptionReasons(matches, settings.quoteOptions);
+  if (ranked.length === 0) for (const match of m.matches) price(m, match);
+
+  const judged: Judged[] = m.matches.map((match) => ({
+    venue: match.venue,
+    priced: match.plan?.ok === true,
+    missing: match.plan && !match.plan.ok ? match.plan.missing : null,
+    failures: isFeasible(m, match) ? [] : failures(m, match),
+  }));
+  const eliminated = judged.flatMap((j) =>
+    j.failures.map((f) => ({ supplier_id: j.venue.supplierId, name: j.venue.name, criterion: f.cause, detail: f.detail })),
+  );
+
+  ranked.sort((a, b) => compareRankKeys(a.key, b.key));
+  const options = ranked.slice(0, Math.max(0, settings.quoteOptions)).map(({ match }, i) => toOption(m, match, i + 1, settings));
+  const review_reasons = ranked.length > 0 ? [] : noOptionReasons(judged, settings.quoteOptions);
   return { options, review_reasons, eliminated };
 }

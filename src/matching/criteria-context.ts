@@ -1,4 +1,5 @@
 import { CRITERIA, type Brief, type Criterion } from '../briefs/brief-schema';
+import type { Layout } from '../suppliers/catalogue-types';
 import { eurosToCents } from '../pricing/money';
 import { briefQuantities, roomsComponent, type BriefQuantities, type Component } from '../pricing/requested-lines';
 import { normaliseName } from './normalise-city';
@@ -6,6 +7,7 @@ import { normaliseName } from './normalise-city';
 /** What every venue of one brief is judged against, computed once per brief rather than per venue. */
 export interface CriteriaContext {
   quantities: BriefQuantities;
+  layout: Layout;
   hard: ReadonlySet<Criterion>;
   destinations: ReadonlySet<string>;
   destinationNames: string[];
@@ -16,13 +18,33 @@ export interface CriteriaContext {
   rooms: Component | null;
   startDate: string;
   endDate: string;
+  /** Bit i set when CRITERIA[i] is non-negotiable / negotiable: masks make per-venue checks allocation-free. */
+  hardMask: number;
+  softMask: number;
+}
+
+export function criterionBit(criterion: Criterion): number {
+  return 1 << CRITERIA.indexOf(criterion);
+}
+
+export const ALL_CRITERIA_MASK = (1 << CRITERIA.length) - 1;
+export const BUDGET_BIT = criterionBit('budget');
+
+export function bitCount(mask: number): number {
+  let count = 0;
+  for (let m = mask; m !== 0; m &= m - 1) count += 1;
+  return count;
 }
 
 export function criteriaContext(brief: Brief): CriteriaContext {
   const quantities = briefQuantities(brief);
   const label = brief.requirements?.quality_label?.trim();
+  const hardMask = brief.non_negotiable.reduce((mask, c) => mask | criterionBit(c), 0);
   return {
+    hardMask,
+    softMask: ALL_CRITERIA_MASK & ~hardMask,
     quantities,
+    layout: brief.event.layout,
     hard: new Set(CRITERIA.filter((c) => brief.non_negotiable.includes(c))),
     destinations: new Set(brief.destinations.map(normaliseName)),
     destinationNames: brief.destinations,

@@ -1,96 +1,76 @@
-import type { Criterion } from '../briefs/brief-schema';
+import { CRITERIA, type Criterion } from '../briefs/brief-schema';
 import type { Blackout, Space, Supplier } from '../suppliers/catalogue-types';
 import type { CriterionResult } from '../quotes/quote-types';
 import { formatEuros } from '../pricing/money';
-import { offer } from '../pricing/choose-supplier';
 import type { PricingIndex } from '../pricing/pricing-index';
-import type { CriteriaContext } from './criteria-context';
-import { normaliseName } from './normalise-city';
+import { criterionBit, type CriteriaContext } from './criteria-context';
+import { blockingBlackouts, heldLabel } from './criteria-checks';
 
-/** SPEC §5 criteria, each with a short English explanation an organiser or hub staff can read. */
-
-type Verdict = { met: boolean; detail: string };
-
-function result(ctx: CriteriaContext, criterion: Criterion, verdict: Verdict): CriterionResult {
-  return { criterion, met: verdict.met, hard: ctx.hard.has(criterion), detail: verdict.detail };
+/**
+ * Short English explanation of each SPEC §5 criterion, for organisers and hub staff. Written only for
+ * quoted options and eliminated venues; whether a criterion is met is decided in criteria-checks.ts.
+ */
+export interface VenueFacts {
+  venue: Supplier;
+  space: Space | null;
+  blackouts: readonly Blackout[];
+  /** Gross total once priced; null when the venue could not be priced. */
+  grossCents: number | null;
 }
 
 const kindName = (kind: string): string => kind.replace(/_/g, ' ');
 
-function destinations(ctx: CriteriaContext, venue: Supplier): Verdict {
-  if (ctx.destinations.size === 0) return { met: true, detail: `${venue.city} (any destination)` };
-  if (ctx.destinations.has(normaliseName(venue.city))) return { met: true, detail: venue.city };
-  return { met: false, detail: `${venue.city}, not in ${ctx.destinationNames.join(', ')}` };
+function detail(ctx: CriteriaContext, index: PricingIndex, criterion: Criterion, met: boolean, facts: VenueFacts): string {
+  const { venue, space } = facts;
+  switch (criterion) {
+    case 'destinations':
+      if (ctx.destinations.size === 0) return `${venue.city} (any destination)`;
+      return met ? venue.city : `${venue.city}, not in ${ctx.destinationNames.join(', ')}`;
+    case 'venue_types':
+      if (ctx.venueTypes.size === 0) return `${kindName(venue.kind)} (any venue type)`;
+      return met ? kindName(venue.kind) : `${kindName(venue.kind)}, not ${[...ctx.venueTypes].map(kindName).join(' or ')}`;
+    case 'budget': {
+      if (facts.grossCents === null) return 'not priced';
+      const gross = formatEuros(facts.grossCents);
+      if (ctx.budgetCents === null) return `${gross}, no budget given`;
+      return `${gross} ${met ? 'within' : 'over'} budget ${formatEuros(ctx.budgetCents)}`;
+    }
+    case 'accessible':
+      if (venue.accessible) return 'step-free access';
+      return met ? 'step-free access not required' : 'no step-free access';
+    case 'quality_label':
+      if (ctx.qualityLabel === null) return 'no label required';
+      return met ? heldLabel(ctx, index, venue)! : `no ${ctx.qualityLabel} label`;
+    case 'dates': {
+      if (met || !space) return `free ${ctx.startDate}→${ctx.endDate}`;
+      return blockingBlackouts(ctx, facts.blackouts, space)
+        .map((b) => `${b.spaceId === null ? '' : `${space.name} `}blocked ${b.from}→${b.to}${b.reason ? ` (${b.reason})` : ''}`)
+        .join('; ');
+    }
+    case 'onsite_accommodation': {
+      const rooms = ctx.rooms;
+      if (!rooms) return 'no rooms requested';
+      if (met) return `all ${rooms.bedrooms} rooms on site`;
+      const onSite = venue.bedrooms ?? 0;
+      if (onSite < rooms.bedrooms) return `${onSite} bedrooms on site, ${rooms.bedrooms} needed`;
+      return 'no room rates on site for the event dates';
+    }
+  }
 }
 
-function venueTypes(ctx: CriteriaContext, venue: Supplier): Verdict {
-  if (ctx.venueTypes.size === 0) return { met: true, detail: `${kindName(venue.kind)} (any venue type)` };
-  if (ctx.venueTypes.has(venue.kind)) return { met: true, detail: kindName(venue.kind) };
-  return { met: false, detail: `${kindName(venue.kind)}, not ${[...ctx.venueTypes].map(kindName).join(' or ')}` };
-}
-
-function accessible(ctx: CriteriaContext, venue: Supplier): Verdict {
-  if (venue.accessible) return { met: true, detail: 'step-free access' };
-  return ctx.accessible ? { met: false, detail: 'no step-free access' } : { met: true, detail: 'step-free access not required' };
-}
-
-function qualityLabel(ctx: CriteriaContext, venue: Supplier): Verdict {
-  if (ctx.qualityLabel === null) return { met: true, detail: 'no label required' };
-  const wanted = normaliseName(ctx.qualityLabel);
-  const held = venue.qualityLabels.find((l) => normaliseName(l) === wanted);
-  return held ? { met: true, detail: held } : { met: false, detail: `no ${ctx.qualityLabel} label` };
-}
-
-function onsiteAccommodation(ctx: CriteriaContext, index: PricingIndex, venue: Supplier): Verdict {
-  const rooms = ctx.rooms;
-  if (!rooms) return { met: true, detail: 'no rooms requested' };
-  if (offer(index, venue, rooms, ctx.startDate)) return { met: true, detail: `all ${rooms.bedrooms} rooms on site` };
-  const onSite = venue.bedrooms ?? 0;
-  if (onSite < rooms.bedrooms) return { met: false, detail: `${onSite} bedrooms on site, ${rooms.bedrooms} needed` };
-  return { met: false, detail: 'no room rates on site for the event dates' };
-}
-
-/** Blackouts of the whole venue or of S that overlap the event (other spaces do not matter). */
-export function blockingBlackouts(ctx: CriteriaContext, blackouts: readonly Blackout[], space: Space): Blackout[] {
-  return blackouts.filter(
-    (b) => (b.spaceId === null || b.spaceId === space.spaceId) && b.from <= ctx.endDate && b.to >= ctx.startDate,
-  );
-}
-
-function dates(ctx: CriteriaContext, blackouts: readonly Blackout[], space: Space): Verdict {
-  const blocking = blockingBlackouts(ctx, blackouts, space);
-  if (blocking.length === 0) return { met: true, detail: `free ${ctx.startDate}→${ctx.endDate}` };
-  const detail = blocking
-    .map((b) => `${b.spaceId === null ? '' : `${space.name} `}blocked ${b.from}→${b.to}${b.reason ? ` (${b.reason})` : ''}`)
-    .join('; ');
-  return { met: false, detail };
-}
-
-export function budgetResult(ctx: CriteriaContext, grossCents: number): CriterionResult {
-  if (ctx.budgetCents === null) return result(ctx, 'budget', { met: true, detail: `${formatEuros(grossCents)}, no budget given` });
-  const within = grossCents <= ctx.budgetCents;
-  const detail = `${formatEuros(grossCents)} ${within ? 'within' : 'over'} budget ${formatEuros(ctx.budgetCents)}`;
-  return result(ctx, 'budget', { met: within, detail });
-}
-
-/**
- * The criteria known before pricing. Without a plenary space, dates cannot be judged (they concern S),
- * so only the venue-wide criteria are returned then.
- */
-export function venueCriteria(
+export function explainCriterion(
   ctx: CriteriaContext,
   index: PricingIndex,
-  venue: Supplier,
-  space: Space | null,
-  blackouts: readonly Blackout[],
-): CriterionResult[] {
-  const results = [
-    result(ctx, 'destinations', destinations(ctx, venue)),
-    result(ctx, 'venue_types', venueTypes(ctx, venue)),
-    result(ctx, 'accessible', accessible(ctx, venue)),
-    result(ctx, 'quality_label', qualityLabel(ctx, venue)),
-  ];
-  if (space) results.push(result(ctx, 'dates', dates(ctx, blackouts, space)));
-  results.push(result(ctx, 'onsite_accommodation', onsiteAccommodation(ctx, index, venue)));
-  return results;
+  criterion: Criterion,
+  metMask: number,
+  facts: VenueFacts,
+): CriterionResult {
+  const bit = criterionBit(criterion);
+  const met = (metMask & bit) !== 0;
+  return { criterion, met, hard: (ctx.hardMask & bit) !== 0, detail: detail(ctx, index, criterion, met, facts) };
+}
+
+/** All seven criteria in CRITERIA order, as an option's `reasons`. */
+export function explainAll(ctx: CriteriaContext, index: PricingIndex, metMask: number, facts: VenueFacts): CriterionResult[] {
+  return CRITERIA.map((criterion) => explainCriterion(ctx, index, criterion, metMask, facts));
 }

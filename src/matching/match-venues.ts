@@ -1,75 +1,98 @@
 import { CRITERIA, type Brief, type Criterion } from '../briefs/brief-schema';
 import { isVenueKind, type Blackout, type Catalogue, type Space, type Supplier } from '../suppliers/catalogue-types';
-import type { CriterionResult } from '../quotes/quote-types';
-import { buildPricingIndex } from '../pricing/pricing-index';
-import { priceOption, type PricedOption } from '../pricing/price-option';
-import { criteriaContext, type CriteriaContext } from './criteria-context';
-import { budgetResult, venueCriteria } from './explain';
+import { buildPricingIndex, type PricingIndex } from '../pricing/pricing-index';
+import { planOption, type PricePlan } from '../pricing/price-option';
+import { briefComponents, type BriefComponents } from '../pricing/requested-lines';
+import { BUDGET_BIT, criteriaContext, criterionBit, type CriteriaContext } from './criteria-context';
+import { budgetMet, criteriaMet } from './criteria-checks';
+import { explainCriterion } from './explain';
+import { groupBySupplier } from './group-by-supplier';
 import { largestCapacity, plenarySpace } from './plenary-space';
 
 export type EliminationCause = Criterion | 'capacity' | 'unpriceable';
 
-/** One candidate venue judged against a brief: its plenary space, criteria, price and what rules it out. */
+/** One candidate venue judged against a brief. Pricing is lazy: most venues of a big region never need it. */
 export interface VenueMatch {
   venue: Supplier;
   space: Space | null;
-  /** In CRITERIA order; all seven once the venue has a space and a price, fewer otherwise. */
-  reasons: CriterionResult[];
-  priced: PricedOption | null;
-  /** Every always-hard or non-negotiable failure; empty means the venue is a feasible, priced option. */
-  failures: { cause: EliminationCause; detail: string }[];
+  /** Capacity of the venue's largest space in the brief's layout, for the "too small" explanation. */
+  largest: number;
+  blackouts: readonly Blackout[];
+  /** Bits of the criteria met; the budget bit is set only once priced. */
+  met: number;
+  /** undefined until priced; never priced without a plenary space. */
+  plan?: PricePlan;
 }
 
-export interface MatchResult {
-  context: CriteriaContext;
+/** The per-brief state shared by matching, pricing and explaining. */
+export interface Matching {
+  ctx: CriteriaContext;
+  index: PricingIndex;
+  components: BriefComponents;
   matches: VenueMatch[];
 }
 
-function groupBySupplier<T extends { supplierId: string }>(rows: readonly T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = map.get(row.supplierId);
-    if (list) list.push(row);
-    else map.set(row.supplierId, [row]);
-  }
-  return map;
-}
-
-const ORDER = new Map<Criterion, number>(CRITERIA.map((c, i) => [c, i]));
+const NON_BUDGET = ~BUDGET_BIT;
 const NONE: never[] = [];
 
-/**
- * SPEC §5: judge every active venue. Venues that fail a hard criterion are still priced, because the
- * review reasons must say what relaxing a single non-negotiable would give.
- */
-export function matchVenues(brief: Brief, catalogue: Catalogue): MatchResult {
-  const context = criteriaContext(brief);
+/** SPEC §5: every active venue, with its plenary space and the criteria it meets before pricing. */
+export function matchVenues(brief: Brief, catalogue: Catalogue): Matching {
+  const ctx = criteriaContext(brief);
   const index = buildPricingIndex(catalogue);
   const spaces = groupBySupplier<Space>(catalogue.spaces);
   const blackouts = groupBySupplier<Blackout>(catalogue.blackouts);
   const { layout, attendees } = brief.event;
   const matches: VenueMatch[] = [];
-
   for (const venue of catalogue.suppliers) {
     if (!venue.active || !isVenueKind(venue.kind)) continue;
     const venueSpaces = spaces.get(venue.supplierId) ?? NONE;
     const space = plenarySpace(venueSpaces, layout, attendees);
-    const reasons = venueCriteria(context, index, venue, space, blackouts.get(venue.supplierId) ?? NONE);
-    const failures: VenueMatch['failures'] = [];
-    let priced: PricedOption | null = null;
-    if (!space) {
-      const largest = largestCapacity(venueSpaces, layout);
-      failures.push({ cause: 'capacity', detail: `no space for ${attendees} in ${layout} layout (largest ${largest})` });
-    } else {
-      priced = priceOption(index, context.quantities, venue, space);
-      if (priced.ok) reasons.push(budgetResult(context, priced.totals.gross_cents));
-      reasons.sort((a, b) => ORDER.get(a.criterion)! - ORDER.get(b.criterion)!);
-    }
-    for (const reason of reasons) {
-      if (reason.hard && !reason.met) failures.push({ cause: reason.criterion, detail: reason.detail });
-    }
-    if (priced && !priced.ok) failures.push({ cause: 'unpriceable', detail: priced.missing.join('; ') });
-    matches.push({ venue, space, reasons, priced, failures });
+    const venueBlackouts = blackouts.get(venue.supplierId) ?? NONE;
+    const met = criteriaMet(ctx, index, venue, space, venueBlackouts);
+    matches.push({ venue, space, largest: space ? 0 : largestCapacity(venueSpaces, layout), blackouts: venueBlackouts, met });
   }
-  return { context, matches };
+  return { ctx, index, components: briefComponents(ctx.quantities), matches };
+}
+
+/** Non-negotiables failed before pricing (budget excluded: it needs the price). */
+export function hardFailuresBeforePricing(m: Matching, match: VenueMatch): number {
+  return m.ctx.hardMask & ~match.met & NON_BUDGET;
+}
+
+/** Prices a venue once (memoised on the match) and records the budget verdict. */
+export function price(m: Matching, match: VenueMatch): PricePlan | null {
+  if (!match.space) return null;
+  if (!match.plan) {
+    match.plan = planOption(m.index, m.ctx.quantities, m.components, match.venue, match.space);
+    if (match.plan.ok) match.met |= budgetMet(m.ctx, match.plan.totals.gross_cents);
+  }
+  return match.plan;
+}
+
+/** A feasible option: a plenary space, a price, and every non-negotiable met. */
+export function isFeasible(m: Matching, match: VenueMatch): boolean {
+  return match.space !== null && match.plan?.ok === true && (m.ctx.hardMask & ~match.met) === 0;
+}
+
+/**
+ * Every cause that rules the venue out, with its explanation. Budget and pricing are reported only for
+ * venues that were priced (a venue already out on a non-negotiable is priced only when no option exists).
+ */
+export function failures(m: Matching, match: VenueMatch): { cause: EliminationCause; detail: string }[] {
+  const out: { cause: EliminationCause; detail: string }[] = [];
+  const { ctx, index } = m;
+  if (!match.space) {
+    out.push({ cause: 'capacity', detail: `no space for ${ctx.quantities.attendees} in ${ctx.layout} layout (largest ${match.largest})` });
+  }
+  const priced = match.plan?.ok === true;
+  const facts = { venue: match.venue, space: match.space, blackouts: match.blackouts, grossCents: match.plan?.ok ? match.plan.totals.gross_cents : null };
+  for (const criterion of CRITERIA) {
+    const bit = criterionBit(criterion);
+    if ((ctx.hardMask & bit) === 0 || (match.met & bit) !== 0) continue;
+    if (criterion === 'budget' && !priced) continue;
+    if (criterion === 'dates' && !match.space) continue;
+    out.push({ cause: criterion, detail: explainCriterion(ctx, index, criterion, match.met, facts).detail });
+  }
+  if (match.plan && !match.plan.ok) out.push({ cause: 'unpriceable', detail: match.plan.missing.join('; ') });
+  return out;
 }

@@ -1,26 +1,33 @@
 import { CRITERIA, type Criterion } from '../briefs/brief-schema';
+import type { Supplier } from '../suppliers/catalogue-types';
 import type { ReviewReason } from '../quotes/quote-types';
-import type { EliminationCause, VenueMatch } from './match-venues';
+import type { EliminationCause } from './match-venues';
 
 const MAX_NAMED = 5;
 
+/** A venue with everything that rules it out; `priced` says whether its price is known. */
+export interface Judged {
+  venue: Supplier;
+  priced: boolean;
+  missing: string[] | null;
+  failures: { cause: EliminationCause; detail: string }[];
+}
+
 /** Venues eliminated per cause; every key present so readers need no undefined checks. */
-export function eliminatedBy(matches: readonly VenueMatch[]): Record<EliminationCause, number> {
+export function eliminatedBy(judged: readonly Judged[]): Record<EliminationCause, number> {
   const counts = Object.fromEntries(['capacity', ...CRITERIA, 'unpriceable'].map((k) => [k, 0])) as Record<EliminationCause, number>;
-  for (const match of matches) {
-    // A venue failing several hard criteria counts once for each (SPEC §7).
-    for (const cause of new Set(match.failures.map((f) => f.cause))) counts[cause] += 1;
-  }
+  // A venue failing several hard criteria counts once for each (SPEC §7).
+  for (const j of judged) for (const f of j.failures) counts[f.cause] += 1;
   return counts;
 }
 
 /** The single non-negotiable whose relaxing would admit the most venues (ties: CRITERIA order), or null. */
-export function relaxSuggestion(matches: readonly VenueMatch[]): { criterion: Criterion; venues: number } | null {
+export function relaxSuggestion(judged: readonly Judged[]): { criterion: Criterion; venues: number } | null {
   const gains = new Map<Criterion, number>();
-  for (const match of matches) {
-    // Only venues priced and held back by exactly one non-negotiable would turn into options.
-    if (match.failures.length !== 1 || !match.priced?.ok) continue;
-    const cause = match.failures[0]!.cause;
+  for (const j of judged) {
+    // Only priced venues held back by exactly one non-negotiable would turn into options.
+    if (!j.priced || j.failures.length !== 1) continue;
+    const cause = j.failures[0]!.cause;
     if (cause === 'capacity' || cause === 'unpriceable') continue;
     gains.set(cause, (gains.get(cause) ?? 0) + 1);
   }
@@ -38,17 +45,14 @@ function listed(items: string[]): string {
 }
 
 /**
- * Why a brief has no option. `unpriceable` when some venue meets every hard criterion but lacks rates
- * (the fix is a rate, not a relaxed brief); otherwise `no_feasible_venue` with counts and a relax hint.
+ * Why a brief has no option, given every venue judged with full pricing. `unpriceable` when some venue
+ * meets every hard criterion but lacks rates (the fix is a rate, not a relaxed brief); otherwise
+ * `no_feasible_venue` with counts per cause and the best single relaxation.
  */
-export function noOptionReasons(matches: readonly VenueMatch[], quoteOptions: number): ReviewReason[] {
-  const unpriced = matches.filter((m) => m.priced && !m.priced.ok && m.failures.every((f) => f.cause === 'unpriceable'));
+export function noOptionReasons(judged: readonly Judged[], quoteOptions: number): ReviewReason[] {
+  const unpriced = judged.filter((j) => j.missing !== null && j.failures.every((f) => f.cause === 'unpriceable'));
   if (unpriced.length > 0) {
-    const venues = unpriced.map((m) => ({
-      supplier_id: m.venue.supplierId,
-      name: m.venue.name,
-      missing: m.priced && !m.priced.ok ? m.priced.missing : [],
-    }));
+    const venues = unpriced.map((j) => ({ supplier_id: j.venue.supplierId, name: j.venue.name, missing: j.missing! }));
     return [
       {
         code: 'unpriceable',
@@ -58,15 +62,15 @@ export function noOptionReasons(matches: readonly VenueMatch[], quoteOptions: nu
     ];
   }
 
-  const counts = eliminatedBy(matches);
-  const relax = relaxSuggestion(matches);
+  const counts = eliminatedBy(judged);
+  const relax = relaxSuggestion(judged);
   const causes = Object.entries(counts)
     .filter(([, n]) => n > 0)
     .map(([cause, n]) => `${cause} ${n}`);
   let detail =
-    matches.length === 0
+    judged.length === 0
       ? 'No active venue in the catalogue.'
-      : `No venue meets every requirement (${matches.length} considered; eliminated by ${causes.join(', ')}).`;
+      : `No venue meets every requirement (${judged.length} considered; eliminated by ${causes.join(', ')}).`;
   const data: Record<string, unknown> = { eliminated_by: counts };
   if (relax) {
     const options = Math.min(relax.venues, quoteOptions);

@@ -1,5 +1,4 @@
 import type { Rate, Supplier } from '../suppliers/catalogue-types';
-import { normaliseName } from '../matching/normalise-city';
 import { findRate } from './rate-lookup';
 import type { PricingIndex } from './pricing-index';
 import type { Component } from './requested-lines';
@@ -49,12 +48,13 @@ function cheapest(index: PricingIndex, pool: readonly Supplier[] | undefined, co
 export function chooseSupplier(index: PricingIndex, venue: Supplier, component: Component, date: string): Supplied | null {
   const own = offer(index, venue, component, date);
   if (own) return own;
-  const partner = cheapest(index, index.associated.get(`${component.kind}\u0000${venue.supplierId}`), component, date);
+  const partner = cheapest(index, index.associated.get(component.kind)?.get(venue.supplierId), component, date);
   if (partner) return partner;
-  const city = normaliseName(venue.city);
-  const memoKey = `${component.kind}\u0000${city}\u0000${date}\u0000${component.bedrooms}\u0000${component.needs.map((n) => `${n.item}:${n.quantity}`).join(',')}`;
-  if (index.cityChoice.has(memoKey)) return index.cityChoice.get(memoKey) ?? null;
-  const local = cheapest(index, index.cityPool.get(`${component.kind}\u0000${city}`), component, date);
-  index.cityChoice.set(memoKey, local);
+  const city = index.normalise(venue.city);
+  let byCity = index.cityChoice.get(component);
+  if (!byCity) index.cityChoice.set(component, (byCity = new Map()));
+  if (byCity.has(city)) return byCity.get(city) ?? null;
+  const local = cheapest(index, index.cityPool.get(component.kind)?.get(city), component, date);
+  byCity.set(city, local);
   return local;
 }

@@ -1,21 +1,35 @@
 import type { Rate, Space, Supplier } from '../suppliers/catalogue-types';
 import type { QuoteLine, Totals } from '../quotes/quote-types';
-import { lineAmounts, sumTotals } from './money';
+import { lineAmounts, vatCents } from './money';
 import { findRate } from './rate-lookup';
 import type { PricingIndex } from './pricing-index';
-import { serviceComponents, type BriefQuantities, type Component, type Need } from './requested-lines';
+import { briefComponents, type BriefComponents, type BriefQuantities, type Component, type Need } from './requested-lines';
 import { chooseSupplier } from './choose-supplier';
 
-export type PricedOption =
-  | { ok: true; lines: QuoteLine[]; totals: Totals; suppliers: Supplier[] }
+/** One line before it is written out: enough to total it now and describe it only if it is quoted. */
+interface PlannedLine {
+  supplier: Supplier;
+  rate: Rate;
+  need: Need;
+  component: Component | null;
+}
+
+/**
+ * A priced venue. Lines are kept as a plan and written out by `quoteLines` only for the few options
+ * that reach the quote: 10,000 venues must not each allocate descriptions nobody reads.
+ */
+export type PricePlan =
+  | { ok: true; planned: PlannedLine[]; totals: Totals; suppliers: Supplier[] }
   | { ok: false; missing: string[] };
+
+export type PricedOption = { ok: true; lines: QuoteLine[]; totals: Totals; suppliers: Supplier[] } | { ok: false; missing: string[] };
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function describe(need: Need, component: Component | null, space: Space, q: BriefQuantities): string {
-  switch (need.item) {
+function describe(planned: PlannedLine, space: Space, q: BriefQuantities): string {
+  switch (planned.need.item) {
     case 'day_delegate':
       return `Day delegate package — ${space.name}`;
     case 'space_hire_day':
@@ -23,7 +37,7 @@ function describe(need: Need, component: Component | null, space: Space, q: Brie
     case 'lunch':
       return 'Lunch';
     case 'coffee_break':
-      return component?.extra ? 'Coffee breaks beyond 2 a day' : 'Coffee break';
+      return planned.component?.extra ? 'Coffee breaks beyond 2 a day' : 'Coffee break';
     case 'dinner':
       return 'Dinner';
     case 'bedroom_single_night':
@@ -35,21 +49,6 @@ function describe(need: Need, component: Component | null, space: Space, q: Brie
   }
 }
 
-function line(supplier: Supplier, venue: Supplier, rate: Rate, need: Need, description: string, spaceId: string | null): QuoteLine {
-  // Naming an outside supplier tells the organiser the quote combines several firms.
-  const who = supplier.supplierId === venue.supplierId ? '' : ` — ${supplier.name}`;
-  return {
-    supplier_id: supplier.supplierId,
-    item: need.item,
-    space_id: spaceId,
-    description: `${description}${who}`,
-    quantity: need.quantity,
-    unit_price_cents: rate.priceCents,
-    vat_pct: rate.vatPct,
-    ...lineAmounts(need.quantity, rate.priceCents, rate.vatPct),
-  };
-}
-
 function missingText(component: Component): string {
   if (component.name === 'rooms') return `no hotel with ${plural(component.bedrooms, 'room')} and the room rates`;
   if (component.name === 'av') return 'no AV supplier';
@@ -58,39 +57,65 @@ function missingText(component: Component): string {
 }
 
 /**
- * SPEC §6: the lines of one venue option, with plenary space S. Collects every missing rate rather than
+ * SPEC §6: the lines of one venue option with plenary space S. Collects every missing rate rather than
  * stopping at the first, so hub staff see all that blocks the quote at once.
  */
-export function priceOption(index: PricingIndex, q: BriefQuantities, venue: Supplier, space: Space): PricedOption {
+export function planOption(index: PricingIndex, q: BriefQuantities, components: BriefComponents, venue: Supplier, space: Space): PricePlan {
   const date = q.startDate;
-  const lines: QuoteLine[] = [];
+  const planned: PlannedLine[] = [];
   const missing: string[] = [];
-  const suppliers = new Map<string, Supplier>([[venue.supplierId, venue]]);
 
   const dayDelegate = q.lunches ? findRate(index.rates, venue.supplierId, 'day_delegate', date) : null;
   if (dayDelegate) {
-    const need: Need = { item: 'day_delegate', quantity: q.attendees * q.days };
-    lines.push(line(venue, venue, dayDelegate, need, describe(need, null, space, q), null));
+    planned.push({ supplier: venue, rate: dayDelegate, need: { item: 'day_delegate', quantity: q.attendees * q.days }, component: null });
   } else {
     const hire = findRate(index.rates, venue.supplierId, 'space_hire_day', date, space.spaceId);
-    const need: Need = { item: 'space_hire_day', quantity: q.days };
-    if (hire) lines.push(line(venue, venue, hire, need, describe(need, null, space, q), space.spaceId));
+    if (hire) planned.push({ supplier: venue, rate: hire, need: { item: 'space_hire_day', quantity: q.days }, component: null });
     else missing.push(`no space hire rate for ${space.name}`);
   }
 
-  for (const component of serviceComponents(q, dayDelegate !== null)) {
+  for (const component of dayDelegate ? components.withDayDelegate : components.withoutDayDelegate) {
     const supplied = chooseSupplier(index, venue, component, date);
     if (!supplied) {
       missing.push(missingText(component));
       continue;
     }
-    suppliers.set(supplied.supplier.supplierId, supplied.supplier);
-    component.needs.forEach((need, i) =>
-      lines.push(line(supplied.supplier, venue, supplied.rates[i]!, need, describe(need, component, space, q), null)),
-    );
+    for (let i = 0; i < component.needs.length; i++) {
+      planned.push({ supplier: supplied.supplier, rate: supplied.rates[i]!, need: component.needs[i]!, component });
+    }
   }
-
   if (missing.length > 0) return { ok: false, missing };
-  // Only suppliers that actually appear in a line (the venue always does: it hires the space).
-  return { ok: true, lines, totals: sumTotals(lines), suppliers: [...suppliers.values()] };
+
+  const totals: Totals = { net_cents: 0, vat_cents: 0, gross_cents: 0 };
+  const suppliers: Supplier[] = [];
+  for (const line of planned) {
+    const net = line.need.quantity * line.rate.priceCents;
+    const vat = vatCents(net, line.rate.vatPct);
+    totals.net_cents += net;
+    totals.vat_cents += vat;
+    totals.gross_cents += net + vat;
+    if (!suppliers.includes(line.supplier)) suppliers.push(line.supplier);
+  }
+  return { ok: true, planned, totals, suppliers };
+}
+
+/** Writes a plan out as SPEC §8 quote lines. An outside supplier is named: the quote combines firms. */
+export function quoteLines(planned: readonly PlannedLine[], venue: Supplier, space: Space, q: BriefQuantities): QuoteLine[] {
+  return planned.map((line) => ({
+    supplier_id: line.supplier.supplierId,
+    item: line.need.item,
+    space_id: line.need.item === 'space_hire_day' ? space.spaceId : null,
+    description: `${describe(line, space, q)}${line.supplier === venue ? '' : ` — ${line.supplier.name}`}`,
+    quantity: line.need.quantity,
+    unit_price_cents: line.rate.priceCents,
+    vat_pct: line.rate.vatPct,
+    ...lineAmounts(line.need.quantity, line.rate.priceCents, line.rate.vatPct),
+  }));
+}
+
+/** Plan and write out in one go: for callers pricing a single venue. */
+export function priceOption(index: PricingIndex, q: BriefQuantities, venue: Supplier, space: Space): PricedOption {
+  const plan = planOption(index, q, briefComponents(q), venue, space);
+  if (!plan.ok) return plan;
+  return { ok: true, lines: quoteLines(plan.planned, venue, space, q), totals: plan.totals, suppliers: plan.suppliers };
 }

@@ -1,31 +1,20 @@
 import type { Rate, RateItem } from '../suppliers/catalogue-types';
+import { groupBySupplier } from '../matching/group-by-supplier';
 
 /**
- * Rates grouped by (supplier, item, space), newest valid_from first, so a lookup scans only the
- * handful of seasons of one key (SPEC §6: latest valid_from among those covering the date wins).
+ * Rates grouped by supplier only: one Map insert per rate keeps indexing 100,000 rates cheap, and a
+ * supplier holds few enough rates (items × seasons) that a linear scan beats finer-grained keys.
  */
 export type RateIndex = Map<string, Rate[]>;
 
-// Only space_hire_day is priced per space; other items are per supplier whatever space_id says.
-function key(supplierId: string, item: RateItem, spaceId: string | null): string {
-  return item === 'space_hire_day' ? `${supplierId}\u0000${item}\u0000${spaceId ?? ''}` : `${supplierId}\u0000${item}`;
-}
-
 export function indexRates(rates: readonly Rate[]): RateIndex {
-  const index: RateIndex = new Map();
-  for (const rate of rates) {
-    const k = key(rate.supplierId, rate.item, rate.spaceId);
-    const list = index.get(k);
-    if (list) list.push(rate);
-    else index.set(k, [rate]);
-  }
-  for (const list of index.values()) {
-    if (list.length > 1) list.sort((a, b) => (a.validFrom < b.validFrom ? 1 : a.validFrom > b.validFrom ? -1 : 0));
-  }
-  return index;
+  return groupBySupplier(rates);
 }
 
-/** The rate valid on `date` (YYYY-MM-DD; valid_to inclusive, null open-ended), or null. */
+/**
+ * SPEC §6: the rate of the supplier and item (and space, for space hire only) with
+ * valid_from ≤ date ≤ valid_to (inclusive; null = open-ended); among several, the latest valid_from.
+ */
 export function findRate(
   index: RateIndex,
   supplierId: string,
@@ -33,10 +22,14 @@ export function findRate(
   date: string,
   spaceId: string | null = null,
 ): Rate | null {
-  const list = index.get(key(supplierId, item, spaceId));
+  const list = index.get(supplierId);
   if (!list) return null;
+  const perSpace = item === 'space_hire_day';
+  let best: Rate | null = null;
   for (const rate of list) {
-    if (rate.validFrom <= date && (rate.validTo === null || date <= rate.validTo)) return rate;
+    if (rate.item !== item || (perSpace && rate.spaceId !== spaceId)) continue;
+    if (rate.validFrom > date || (rate.validTo !== null && date > rate.validTo)) continue;
+    if (best === null || rate.validFrom > best.validFrom) best = rate;
   }
-  return null;
+  return best;
 }

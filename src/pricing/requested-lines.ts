@@ -85,3 +85,13 @@ export function serviceComponents(q: BriefQuantities, dayDelegate: boolean): Com
   if (q.av) single('av', 'av', 'av_day', q.days);
   return components;
 }
+
+/** Both component lists of a brief, built once so per-venue pricing reuses them (and their memo). */
+export interface BriefComponents {
+  withDayDelegate: Component[];
+  withoutDayDelegate: Component[];
+}
+
+export function briefComponents(q: BriefQuantities): BriefComponents {
+  return { withDayDelegate: serviceComponents(q, true), withoutDayDelegate: serviceComponents(q, false) };
+}

@@ -1,0 +1,51 @@
+import type { Blackout, Space, Supplier } from '../suppliers/catalogue-types';
+import { offer } from '../pricing/choose-supplier';
+import type { PricingIndex } from '../pricing/pricing-index';
+import { BUDGET_BIT, criterionBit, type CriteriaContext } from './criteria-context';
+
+/** SPEC §5 "met when" rules, as bits. The English explanations live in explain.ts and reuse these verdicts. */
+
+const DESTINATIONS = criterionBit('destinations');
+const VENUE_TYPES = criterionBit('venue_types');
+const ACCESSIBLE = criterionBit('accessible');
+const QUALITY_LABEL = criterionBit('quality_label');
+const DATES = criterionBit('dates');
+const ONSITE = criterionBit('onsite_accommodation');
+
+/** Blackouts of the whole venue or of S that overlap the event (other spaces do not matter). */
+export function blockingBlackouts(ctx: CriteriaContext, blackouts: readonly Blackout[], space: Space): Blackout[] {
+  return blackouts.filter(
+    (b) => (b.spaceId === null || b.spaceId === space.spaceId) && b.from <= ctx.endDate && b.to >= ctx.startDate,
+  );
+}
+
+export function heldLabel(ctx: CriteriaContext, index: PricingIndex, venue: Supplier): string | undefined {
+  if (ctx.qualityLabel === null) return undefined;
+  const wanted = index.normalise(ctx.qualityLabel);
+  return venue.qualityLabels.find((label) => index.normalise(label) === wanted);
+}
+
+/**
+ * Bits of the criteria met before pricing (all but budget). Without a plenary space the dates bit is
+ * left unset: dates concern S, so they cannot be judged (and the venue is out on capacity anyway).
+ */
+export function criteriaMet(
+  ctx: CriteriaContext,
+  index: PricingIndex,
+  venue: Supplier,
+  space: Space | null,
+  blackouts: readonly Blackout[],
+): number {
+  let met = 0;
+  if (ctx.destinations.size === 0 || ctx.destinations.has(index.normalise(venue.city))) met |= DESTINATIONS;
+  if (ctx.venueTypes.size === 0 || ctx.venueTypes.has(venue.kind)) met |= VENUE_TYPES;
+  if (venue.accessible || !ctx.accessible) met |= ACCESSIBLE;
+  if (ctx.qualityLabel === null || heldLabel(ctx, index, venue) !== undefined) met |= QUALITY_LABEL;
+  if (space && (blackouts.length === 0 || blockingBlackouts(ctx, blackouts, space).length === 0)) met |= DATES;
+  if (!ctx.rooms || offer(index, venue, ctx.rooms, ctx.startDate)) met |= ONSITE;
+  return met;
+}
+
+export function budgetMet(ctx: CriteriaContext, grossCents: number): number {
+  return ctx.budgetCents === null || grossCents <= ctx.budgetCents ? BUDGET_BIT : 0;
+}
