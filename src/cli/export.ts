@@ -4,31 +4,33 @@ import { loadConfig, ConfigError } from '../platform/config';
 import { createDb, migrateToLatest } from '../platform/db';
 import { writeCatalogueFiles } from '../suppliers/csv';
 import { SupplierStore } from '../suppliers/supplier-store';
+import { runCli, type CliIo } from './cli-io';
 
 /** npm run export -- <folder>: the four SPEC §3 files; importing them back changes nothing. */
-async function run(): Promise<number> {
-  const folder = process.argv[2];
+export async function exportCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const folder = argv[0];
   if (!folder) {
-    process.stderr.write('usage: npm run export -- <folder>\n');
+    io.err('usage: npm run export -- <folder>\n');
     return 2;
   }
-  const db = createDb(loadConfig().databaseUrl);
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return io.err(`${err.message}\n`), 1;
+    throw err;
+  }
+  const db = createDb(config.databaseUrl);
   try {
     await migrateToLatest(db);
     const files = writeCatalogueFiles(await new SupplierStore(db).loadCatalogue());
     mkdirSync(folder, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(folder, name), text, 'utf8');
-    process.stdout.write(`exported ${Object.keys(files).join(', ')} to ${folder}\n`);
+    io.out(`exported ${Object.keys(files).join(', ')} to ${folder}\n`);
     return 0;
   } finally {
     await db.destroy();
   }
 }
 
-run().then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `export failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+if (require.main === module) runCli(exportCli, 'export');
