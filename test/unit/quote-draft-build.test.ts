@@ -77,6 +77,16 @@ describe('buildQuoteDraft — ranking', () => {
       totals: { net_cents: 30_000, vat_cents: 6_000, gross_cents: 36_000 },
     });
   });
+  it('when options exist, then a venue out on a non-negotiable is listed for it alone, unpriced', () => {
+    const cat = venues([
+      { id: 'IN', dayCents: 1000 },
+      { id: 'OUT', dayCents: 9_999_999, overrides: { city: 'Nice' } },
+    ]);
+    const draft = buildQuoteDraft(brief({ destinations: ['Marseille'], budget_eur: 100, non_negotiable: ['destinations', 'budget'] }), cat, settings());
+    expect(draft.options.map((o) => o.venue.supplier_id)).toEqual(['IN']);
+    // OUT would also break the budget, but pricing it would change nothing for the quote.
+    expect(draft.eliminated).toEqual([{ supplier_id: 'OUT', name: 'Venue OUT', criterion: 'destinations', detail: 'Nice, not in Marseille' }]);
+  });
 });
 
 describe('buildQuoteDraft — stale rates', () => {
