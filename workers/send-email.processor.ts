@@ -27,8 +27,9 @@ export function sendEmailProcessor(services: Services) {
     await queueEmail(
       trx,
       {
-        dedupeKey: dedupeKey({ kind: 'email_failed', recipient: services.config.hubEmail, briefId: mail.briefId, extra: String(mail.id) }),
-        kind: 'email_failed',
+        dedupeKey: dedupeKey({ kind: 'needs_review', recipient: services.config.hubEmail, briefId: mail.briefId, extra: String(mail.id) }),
+        // A failed e-mail is something for a person to review, so it travels as needs_review.
+        kind: 'needs_review',
         recipient: services.config.hubEmail,
         briefId: mail.briefId,
         quoteVersion: mail.quoteVersion,

@@ -3,6 +3,7 @@ import { TABLES } from '../platform/tables';
 import { isUniqueViolation } from '../platform/errors';
 import { toIso, toIsoOrNull } from '../platform/db';
 
+/** SPEC §7: the X-PCE-Kind values other tools rely on; no others are sent. */
 export const MAIL_KINDS = [
   'brief_received',
   'draft_quote',
@@ -12,8 +13,6 @@ export const MAIL_KINDS = [
   'sla_breach',
   'rate_reminder',
   'login_link',
-  'email_failed',
-  'interest',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 export type MailStatus = 'pending' | 'sending' | 'delivered' | 'failed';

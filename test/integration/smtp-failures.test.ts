@@ -24,7 +24,7 @@ describe('SMTP failures', () => {
     const { ref } = (await (await postBrief(app, validBrief())).json()) as { ref: string };
     const read = await app.waitForStatus(ref, ['needs_review'], 20_000);
     expect((read.review_reasons as { code: string }[]).map((r) => r.code)).toContain('email_failed');
-    await app.smtp.waitFor((m) => m.some((x) => x.kind === 'email_failed' && x.to === 'hub@example.org'));
+    await app.smtp.waitFor((m) => m.some((x) => x.kind === 'needs_review' && x.to === 'hub@example.org' && x.subject.startsWith('E-mail failed')));
     const brief = (await app.services.stores.briefs.findByRef(ref))!;
     const draft = (await app.services.stores.mail.listForBrief(brief.id)).find((m) => m.kind === 'draft_quote')!;
     expect(draft).toMatchObject({ status: 'failed', attempts: 1 });
