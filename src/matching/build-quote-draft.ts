@@ -33,7 +33,7 @@ function toOption(m: Matching, match: VenueMatch, rank: number, settings: MatchS
     stale_rates: plan.suppliers.some((s) => isStale(s, settings.now, settings.rateStaleDays)),
     venue: { supplier_id: match.venue.supplierId, name: match.venue.name, city: match.venue.city, space_id: match.space.spaceId },
     reasons: explainAll(ctx, index, match.met, facts),
-    lines: quoteLines(plan.planned, match.venue, match.space, ctx.quantities),
+    lines: quoteLines(plan.planned, match.venue, match.space, ctx.quantities, ctx.language),
     totals: plan.totals,
   };
 }

@@ -1,4 +1,4 @@
-import { CRITERIA, type Brief, type Criterion } from '../briefs/brief-schema';
+import { CRITERIA, type Brief, type Criterion, type Language } from '../briefs/brief-schema';
 import type { Layout } from '../suppliers/catalogue-types';
 import { eurosToCents } from '../pricing/money';
 import { briefQuantities, roomsComponent, type BriefQuantities, type Component } from '../pricing/requested-lines';
@@ -7,6 +7,8 @@ import { normaliseName } from './normalise-city';
 /** What every venue of one brief is judged against, computed once per brief rather than per venue. */
 export interface CriteriaContext {
   quantities: BriefQuantities;
+  /** The organiser's language: the details and line descriptions they read are written in it. */
+  language: Language;
   layout: Layout;
   hard: ReadonlySet<Criterion>;
   destinations: ReadonlySet<string>;
@@ -44,6 +46,7 @@ export function criteriaContext(brief: Brief): CriteriaContext {
     hardMask,
     softMask: ALL_CRITERIA_MASK & ~hardMask,
     quantities,
+    language: brief.organiser.language,
     layout: brief.event.layout,
     hard: new Set(CRITERIA.filter((c) => brief.non_negotiable.includes(c))),
     destinations: new Set(brief.destinations.map(normaliseName)),

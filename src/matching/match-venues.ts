@@ -91,7 +91,8 @@ export function failures(m: Matching, match: VenueMatch): { cause: EliminationCa
     if ((ctx.hardMask & bit) === 0 || (match.met & bit) !== 0) continue;
     if (criterion === 'budget' && !priced) continue;
     if (criterion === 'dates' && !match.space) continue;
-    out.push({ cause: criterion, detail: explainCriterion(ctx, index, criterion, match.met, facts).detail });
+    // Eliminations are read by hub staff only: always English.
+    out.push({ cause: criterion, detail: explainCriterion(ctx, index, criterion, match.met, facts, 'en').detail });
   }
   if (match.plan && !match.plan.ok) out.push({ cause: 'unpriceable', detail: match.plan.missing.join('; ') });
   return out;

@@ -1,3 +1,4 @@
+import type { Language } from '../briefs/brief-schema';
 import type { VatPct } from '../suppliers/catalogue-types';
 import type { Totals } from '../quotes/quote-types';
 
@@ -43,10 +44,16 @@ export function eurosToCents(euros: number): number {
   return Math.round(euros * 100);
 }
 
-/** "€12,345.00" — only for the human detail strings of criteria; views do their own formatting. */
-export function formatEuros(cents: number): string {
+/**
+ * "€12,345.00" (en) or "12 345,00 €" (fr, with the narrow no-break space and no-break space that
+ * Intl fr-FR prints, so details read like the amounts of the views) — only for the human detail
+ * strings of criteria; views do their own formatting. Written out by hand to stay pure and fast.
+ */
+export function formatEuros(cents: number, lang: Language = 'en'): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
-  const whole = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}€${whole}.${String(abs % 100).padStart(2, '0')}`;
+  const digits = Math.floor(abs / 100).toString();
+  const decimals = String(abs % 100).padStart(2, '0');
+  if (lang === 'fr') return `${sign}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f')},${decimals}\u00a0€`;
+  return `${sign}€${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${decimals}`;
 }

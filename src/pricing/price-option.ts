@@ -1,3 +1,4 @@
+import type { Language } from '../briefs/brief-schema';
 import type { Rate, Space, Supplier } from '../suppliers/catalogue-types';
 import type { QuoteLine, Totals } from '../quotes/quote-types';
 import { lineAmounts, vatCents } from './money';
@@ -28,7 +29,12 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function describe(planned: PlannedLine, space: Space, q: BriefQuantities): string {
+/** French plural: 0 and 1 take the singular. */
+function pluriel(n: number, mot: string): string {
+  return `${n} ${mot}${n > 1 ? 's' : ''}`;
+}
+
+function describeEn(planned: PlannedLine, space: Space, q: BriefQuantities): string {
   switch (planned.need.item) {
     case 'day_delegate':
       return `Day delegate package — ${space.name}`;
@@ -46,6 +52,27 @@ function describe(planned: PlannedLine, space: Space, q: BriefQuantities): strin
       return `Double room, ${plural(q.nights, 'night')}`;
     case 'av_day':
       return `Audio-visual equipment, ${plural(q.days, 'day')}`;
+  }
+}
+
+function describeFr(planned: PlannedLine, space: Space, q: BriefQuantities): string {
+  switch (planned.need.item) {
+    case 'day_delegate':
+      return `Forfait journée d'étude — ${space.name}`;
+    case 'space_hire_day':
+      return `Location de salle — ${space.name}, ${pluriel(q.days, 'jour')}`;
+    case 'lunch':
+      return 'Déjeuner';
+    case 'coffee_break':
+      return planned.component?.extra ? 'Pauses-café au-delà de 2 par jour' : 'Pause-café';
+    case 'dinner':
+      return 'Dîner';
+    case 'bedroom_single_night':
+      return `Chambre individuelle, ${pluriel(q.nights, 'nuit')}`;
+    case 'bedroom_double_night':
+      return `Chambre double, ${pluriel(q.nights, 'nuit')}`;
+    case 'av_day':
+      return `Matériel audiovisuel, ${pluriel(q.days, 'jour')}`;
   }
 }
 
@@ -99,8 +126,12 @@ export function planOption(index: PricingIndex, q: BriefQuantities, components: 
   return { ok: true, planned, totals, suppliers };
 }
 
-/** Writes a plan out as SPEC §8 quote lines. An outside supplier is named: the quote combines firms. */
-export function quoteLines(planned: readonly PlannedLine[], venue: Supplier, space: Space, q: BriefQuantities): QuoteLine[] {
+/**
+ * Writes a plan out as SPEC §8 quote lines, described in the organiser's language (the stored quote is
+ * what they read). An outside supplier is named: the quote combines firms.
+ */
+export function quoteLines(planned: readonly PlannedLine[], venue: Supplier, space: Space, q: BriefQuantities, lang: Language = 'en'): QuoteLine[] {
+  const describe = lang === 'fr' ? describeFr : describeEn;
   return planned.map((line) => ({
     supplier_id: line.supplier.supplierId,
     item: line.need.item,
@@ -114,8 +145,8 @@ export function quoteLines(planned: readonly PlannedLine[], venue: Supplier, spa
 }
 
 /** Plan and write out in one go: for callers pricing a single venue. */
-export function priceOption(index: PricingIndex, q: BriefQuantities, venue: Supplier, space: Space): PricedOption {
+export function priceOption(index: PricingIndex, q: BriefQuantities, venue: Supplier, space: Space, lang: Language = 'en'): PricedOption {
   const plan = planOption(index, q, briefComponents(q), venue, space);
   if (!plan.ok) return plan;
-  return { ok: true, lines: quoteLines(plan.planned, venue, space, q), totals: plan.totals, suppliers: plan.suppliers };
+  return { ok: true, lines: quoteLines(plan.planned, venue, space, q, lang), totals: plan.totals, suppliers: plan.suppliers };
 }
