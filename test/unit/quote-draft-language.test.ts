@@ -5,7 +5,10 @@ import { blackout, brief, catalogue, hire, rate, settings, space, supplier, venu
 /** Spaces as Intl prints them (narrow no-break, no-break) compared as plain spaces. */
 const plain = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
 
-const fr = (overrides: Parameters<typeof brief>[0] = {}) => brief({ organiser: { name: 'Ada', email: 'ada@example.org', language: 'fr' }, ...overrides });
+function fr(overrides: Parameters<typeof brief>[0] = {}) {
+  const b = brief(overrides);
+  return { ...b, organiser: { ...b.organiser, language: 'fr' as const } };
+}
 
 /** Venue X in Toulon (not wanted), day delegate, caterer dinners, a hotel for rooms, AV. */
 function regionCatalogue() {
