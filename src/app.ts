@@ -9,6 +9,9 @@ import { errorFields } from './platform/logger';
 import { briefRoutes } from './briefs/brief-routes';
 import { quoteRoutes } from './quotes/quote-routes';
 import { QuoteService } from './quotes/quote-service';
+import { authRoutes } from './auth/auth-routes';
+import { portalRoutes } from './suppliers/portal-routes';
+import { PortalService } from './suppliers/portal-service';
 
 /** Pages send no inline script and load nothing from elsewhere. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -57,6 +60,22 @@ export function createApp(services: Services): Express {
     }),
   );
   app.use(quoteRoutes({ quotes, pages, hubApiToken: services.config.hubApiToken }));
+  app.use(
+    authRoutes({
+      signIn: { db: services.db, clock: services.clock, renderer: services.renderer, publicUrl: services.config.publicUrl, afterCommit: kickRelay },
+      staff: services.stores.staff,
+      clock: services.clock,
+      pages,
+    }),
+  );
+  app.use(
+    portalRoutes({
+      portal: new PortalService({ db: services.db, clock: services.clock, rateStaleDays: services.config.rateStaleDays }),
+      staff: services.stores.staff,
+      clock: services.clock,
+      pages,
+    }),
+  );
 
   app.use((req, res) => {
     if (req.path.startsWith('/api/')) return res.status(404).json({ error: 'not_found', message: 'no such endpoint' });

@@ -11,6 +11,8 @@ import { BriefStore } from './briefs/brief-store';
 import { QuoteStore } from './quotes/quote-store';
 import { MailStore } from './mail/mail-store';
 import { SupplierStore } from './suppliers/supplier-store';
+import { StaffStore } from './auth/staff-store';
+import { AuditStore } from './suppliers/audit-store';
 import { EmailRenderer } from './mail/email-renderer';
 import { createMailer, type Mailer } from './mail/mailer';
 
@@ -35,7 +37,7 @@ export interface Services {
   relay: OutboxRelay;
   renderer: EmailRenderer;
   mailer: Mailer;
-  stores: { briefs: BriefStore; quotes: QuoteStore; mail: MailStore; suppliers: SupplierStore; outbox: OutboxStore };
+  stores: { briefs: BriefStore; quotes: QuoteStore; mail: MailStore; suppliers: SupplierStore; outbox: OutboxStore; staff: StaffStore; audit: AuditStore };
   close(): Promise<void>;
 }
 
@@ -52,6 +54,8 @@ export async function createServices(config: Readonly<Config>, redisUrl: string,
     mail: new MailStore(db),
     suppliers: new SupplierStore(db),
     outbox: new OutboxStore(db),
+    staff: new StaffStore(db),
+    audit: new AuditStore(db),
   };
   const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000, retryStrategy: (n) => Math.min(n * 200, 2000) });
   redis.on('error', () => undefined); // reported by /healthz, not as an unhandled event

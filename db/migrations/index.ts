@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as createSchema from './20261126100000_create_schema';
+import * as addAuditSupplier from './20261126120000_add_audit_supplier';
 
 /**
  * Migrations listed explicitly rather than discovered on disk, so the same list runs under
@@ -7,6 +8,7 @@ import * as createSchema from './20261126100000_create_schema';
  */
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261126100000_create_schema': createSchema,
+  '20261126120000_add_audit_supplier': addAuditSupplier,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,76 @@
+/**
+ * Pure: a venue's upload of one SPEC §3 file, scoped to one supplier. Every row must be that
+ * supplier's; the file then stands for all of that supplier's rows of that kind, so rows it
+ * no longer holds are removed (suppliers.csv only changes the profile).
+ */
+import { createHash } from 'node:crypto';
+import type { Catalogue } from './catalogue-types';
+import { parseCatalogueFiles, type CatalogueFile, type CsvError, type ExistingCatalogueKeys } from './csv';
+import { readCsvTable } from './csv/csv-table';
+import { diffRows, rowsOf, SHAPES, type FileDiff } from './catalogue-diff';
+
+export type UploadResult = { ok: true; diff: FileDiff<unknown>; digest: string } | { ok: false; errors: CsvError[] };
+
+/** Rows of other suppliers, and changes to what only the hub decides (kind, active). */
+function scopeErrors(file: CatalogueFile, text: string, supplierId: string, current: Catalogue): CsvError[] {
+  const table = readCsvTable(text);
+  if (!table.ok) return [];
+  const idAt = table.header.cells.indexOf('supplier_id');
+  if (idAt < 0) return [];
+  const errors: CsvError[] = [];
+  const own = current.suppliers.find((s) => s.supplierId === supplierId);
+  for (const record of table.records) {
+    const id = record.cells[idAt] ?? '';
+    if (id !== supplierId) {
+      errors.push({ file, line: record.line, column: 'supplier_id', message: `row for "${id}": this upload may only hold rows of "${supplierId}"` });
+      continue;
+    }
+    if (file !== 'suppliers.csv' || !own) continue;
+    const cell = (name: string) => record.cells[table.header.cells.indexOf(name)] ?? '';
+    if (table.header.cells.includes('kind') && cell('kind') !== own.kind) {
+      errors.push({ file, line: record.line, column: 'kind', message: `must stay "${own.kind}": ask the hub to change a supplier's kind` });
+    }
+    if (table.header.cells.includes('active') && cell('active').toLowerCase() !== String(own.active)) {
+      errors.push({ file, line: record.line, column: 'active', message: `must stay "${own.active}": ask the hub to activate or deactivate a supplier` });
+    }
+  }
+  return errors;
+}
+
+/** A fingerprint of the diff: the commit refuses if the data moved since the preview. */
+function digestOf(diff: FileDiff<unknown>): string {
+  const parts = [diff.added, diff.changed, diff.removed].map((list) => list.map((c) => [c.key, c.oldCells, c.newCells]));
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+export function planUpload(
+  file: CatalogueFile,
+  text: string,
+  supplierId: string,
+  current: Catalogue,
+  existing: ExistingCatalogueKeys,
+): UploadResult {
+  const { catalogue, errors } = parseCatalogueFiles({ [file]: text }, existing);
+  const all = [...errors, ...scopeErrors(file, text, supplierId, current)];
+  if (all.length) {
+    all.sort((a, b) => a.line - b.line);
+    return { ok: false, errors: all };
+  }
+  const wanted = { 'suppliers.csv': catalogue.suppliers, 'spaces.csv': catalogue.spaces, 'rates.csv': catalogue.rates, 'blackouts.csv': catalogue.blackouts }[file] ?? [];
+  const diff = diffRows(SHAPES[file] as never, rowsOf(current, file, supplierId), wanted, file !== 'suppliers.csv') as FileDiff<unknown>;
+  if (file === 'suppliers.csv') {
+    // Not part of the CSV: keep the stored confirmation date on the profile row.
+    const held = current.suppliers.find((s) => s.supplierId === supplierId);
+    for (const c of diff.changed) (c.new as { ratesConfirmedAt: string | null }).ratesConfirmedAt = held?.ratesConfirmedAt ?? null;
+  }
+  if (file === 'spaces.csv') {
+    const inUse = diff.removed
+      .map((c) => (c.old as { spaceId: string }).spaceId)
+      .filter((spaceId) => [...current.rates, ...current.blackouts].some((r) => r.supplierId === supplierId && r.spaceId === spaceId));
+    if (inUse.length) {
+      const message = (id: string) => `space "${id}" is missing from this file but still has rates or blackouts: keep it, or remove those first`;
+      return { ok: false, errors: inUse.map((id) => ({ file, line: 1, column: 'space_id', message: message(id) })) };
+    }
+  }
+  return { ok: true, diff, digest: digestOf(diff) };
+}

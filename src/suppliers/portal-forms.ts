@@ -1,0 +1,59 @@
+/**
+ * Pure: turns the venue portal's edit forms into catalogue rows with exactly the CSV rules,
+ * by handing the form's fields to the same row readers the import uses.
+ */
+import { LAYOUTS, type Blackout, type Rate, type Space, type Supplier } from './catalogue-types';
+import type { CsvError } from './csv';
+import { readBlackoutRow, readRateRow, readSpaceRow, readSupplierRow, type CatalogueReferences } from './csv/catalogue-rows';
+import { RowReader } from './csv/row-reader';
+import { supplierCells } from './catalogue-diff';
+
+export type FormBody = Record<string, unknown>;
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+
+const field = (body: FormBody, name: string): string => {
+  const v = body[name];
+  return typeof v === 'string' ? v.trim() : '';
+};
+
+function read<T>(file: CsvError['file'], cells: Record<string, string>, refs: CatalogueReferences, reader: (r: RowReader, refs: CatalogueReferences) => T | undefined): FormResult<T> {
+  const errors: CsvError[] = [];
+  const value = reader(new RowReader(file, 0, cells, errors), refs);
+  if (value === undefined || errors.length) return { ok: false, errors: errors.map((e) => `${e.column}: ${e.message}`) };
+  return { ok: true, value };
+}
+
+/** What venue staff may change on their profile; the kind, id and active flag stay the hub's. */
+export const PROFILE_FIELDS = ['name', 'email', 'phone', 'city', 'quality_labels', 'bedrooms', 'associated_with'] as const;
+
+export function profileFromForm(current: Supplier, body: FormBody, refs: CatalogueReferences): FormResult<Supplier> {
+  const cells = supplierCells(current);
+  for (const name of PROFILE_FIELDS) cells[name] = field(body, name);
+  // A checkbox is absent when unticked.
+  cells.accessible = body.accessible === 'true' ? 'true' : 'false';
+  const result = read('suppliers.csv', cells, refs, readSupplierRow);
+  return result.ok ? { ok: true, value: { ...result.value, ratesConfirmedAt: current.ratesConfirmedAt } } : result;
+}
+
+export function spaceFromForm(supplierId: string, body: FormBody, refs: CatalogueReferences): FormResult<Space> {
+  const cells: Record<string, string> = { supplier_id: supplierId, space_id: field(body, 'space_id'), name: field(body, 'name') };
+  for (const layout of LAYOUTS) cells[layout] = field(body, layout);
+  return read('spaces.csv', cells, refs, readSpaceRow);
+}
+
+export function rateFromForm(supplierId: string, body: FormBody, refs: CatalogueReferences): FormResult<Rate> {
+  const cells: Record<string, string> = { supplier_id: supplierId };
+  for (const name of ['item', 'space_id', 'price_eur', 'vat_pct', 'valid_from', 'valid_to']) cells[name] = field(body, name);
+  return read('rates.csv', cells, refs, readRateRow);
+}
+
+export function blackoutFromForm(supplierId: string, body: FormBody, refs: CatalogueReferences): FormResult<Blackout> {
+  const cells: Record<string, string> = { supplier_id: supplierId };
+  for (const name of ['space_id', 'from', 'to', 'reason']) cells[name] = field(body, name);
+  return read('blackouts.csv', cells, refs, readBlackoutRow);
+}
+
+/** The key of an existing row, as posted in hidden `orig_*` fields by edit and remove buttons. */
+export function originalKey(body: FormBody, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((n) => [n, field(body, `orig_${n}`)]));
+}

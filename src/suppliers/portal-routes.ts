@@ -1,0 +1,126 @@
+import express, { Router, type Request, type Response } from 'express';
+import type { PageRenderer } from '../platform/views';
+import type { Clock } from '../platform/clock';
+import { NotFoundError } from '../platform/errors';
+import type { StaffStore } from '../auth/staff-store';
+import { currentStaff, loadStaff, requireRole, requireStaff, requireSupplierAccess, staffLocals, verifyCsrf } from '../auth/staff-middleware';
+import { CATALOGUE_FILES, formatCsvError, type CatalogueFile } from './csv';
+import type { PortalService, RowFile, UploadOutcome } from './portal-service';
+import { diffView, supplierPageView } from './portal-view';
+
+export interface PortalRouteDeps {
+  portal: PortalService;
+  staff: StaffStore;
+  clock: Clock;
+  pages: PageRenderer;
+}
+
+const ROW_SECTIONS: Record<string, RowFile> = { spaces: 'spaces.csv', rates: 'rates.csv', blackouts: 'blackouts.csv' };
+const SAVED_MESSAGES: Record<string, string> = {
+  profile: 'Profile saved.',
+  spaces: 'Meeting spaces saved.',
+  rates: 'Rates saved; they count as confirmed today.',
+  blackouts: 'Blocked dates saved.',
+  unchanged: 'Thank you: your rates are confirmed as unchanged today.',
+  upload: 'Upload applied.',
+};
+
+const isCatalogueFile = (v: unknown): v is CatalogueFile => typeof v === 'string' && (CATALOGUE_FILES as readonly string[]).includes(v);
+
+/** The venue portal: each supplier's profile, spaces, blocked dates and rates, uploads and exports. */
+export function portalRoutes(deps: PortalRouteDeps): Router {
+  const router = Router();
+  const render = (res: Response, page: string, ctx: Record<string, unknown>) => res.send(deps.pages.render(page, { ...staffLocals(res), ...ctx }));
+  const actor = (res: Response) => currentStaff(res)!.email;
+  const supplierAccess = requireSupplierAccess('supplierId');
+
+  // 2 MB: a pasted or file-read CSV of one venue's rates fits many times over.
+  router.use(
+    '/venue',
+    express.urlencoded({ extended: false, limit: '2mb' }),
+    loadStaff(deps.staff, deps.clock),
+    requireStaff,
+    requireRole('venue_staff', 'hub_staff', 'hub_admin'),
+    verifyCsrf,
+  );
+
+  router.get('/venue', async (_req, res) => {
+    const summaries = await deps.portal.overview(currentStaff(res)!);
+    render(res, 'venue/index', { title: 'Your suppliers', suppliers: summaries });
+  });
+
+  const renderSupplier = async (req: Request, res: Response, extra: Record<string, unknown> = {}) => {
+    const page = await deps.portal.supplierPage(req.params.supplierId as string);
+    if (!page) throw new NotFoundError('supplier');
+    const saved = typeof req.query.saved === 'string' ? SAVED_MESSAGES[req.query.saved] : undefined;
+    render(res, 'venue/supplier', { title: page.supplier.name, ...supplierPageView(page), files: CATALOGUE_FILES, saved, ...extra });
+  };
+
+  const afterEdit = async (req: Request, res: Response, result: { ok: true } | { ok: false; errors: string[] }, section: string) => {
+    if (result.ok) return res.redirect(303, `/venue/${encodeURIComponent(req.params.supplierId as string)}?saved=${section}#${section}`);
+    res.status(422);
+    await renderSupplier(req, res, { errors: result.errors, errorSection: section });
+  };
+
+  router.get('/venue/:supplierId', supplierAccess, (req, res) => renderSupplier(req, res));
+
+  router.post('/venue/:supplierId/profile', supplierAccess, async (req, res) => {
+    await afterEdit(req, res, await deps.portal.saveProfile(actor(res), req.params.supplierId as string, req.body ?? {}), 'profile');
+  });
+
+  for (const [section, file] of Object.entries(ROW_SECTIONS)) {
+    router.post(`/venue/:supplierId/${section}/save`, supplierAccess, async (req, res) => {
+      await afterEdit(req, res, await deps.portal.saveRow(actor(res), req.params.supplierId as string, file, req.body ?? {}), section);
+    });
+    router.post(`/venue/:supplierId/${section}/remove`, supplierAccess, async (req, res) => {
+      await afterEdit(req, res, await deps.portal.removeRow(actor(res), req.params.supplierId as string, file, req.body ?? {}), section);
+    });
+  }
+
+  router.post('/venue/:supplierId/rates/unchanged', supplierAccess, async (req, res) => {
+    await deps.portal.confirmRatesUnchanged(actor(res), req.params.supplierId as string);
+    res.redirect(303, `/venue/${encodeURIComponent(req.params.supplierId as string)}?saved=unchanged`);
+  });
+
+  const renderPlan = (req: Request, res: Response, file: CatalogueFile, csv: string, outcome: UploadOutcome) => {
+    const supplierId = req.params.supplierId as string;
+    if (!outcome.ok && 'errors' in outcome) {
+      res.status(422);
+      return render(res, 'venue/preview', { title: 'Upload refused', supplierId, file, csv, errors: outcome.errors.map(formatCsvError) });
+    }
+    const moved = !outcome.ok;
+    render(res, 'venue/preview', { title: 'Check your upload', supplierId, file, csv, digest: outcome.digest, diff: diffView(outcome.diff), moved });
+  };
+
+  const uploadInput = (req: Request) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!isCatalogueFile(body.file)) return null;
+    return { file: body.file, csv: typeof body.csv === 'string' ? body.csv : '', digest: typeof body.digest === 'string' ? body.digest : '' };
+  };
+
+  router.post('/venue/:supplierId/upload', supplierAccess, async (req, res) => {
+    const input = uploadInput(req);
+    if (!input || input.csv.trim() === '') {
+      return afterEdit(req, res, { ok: false, errors: ['upload: choose which file it is and paste or pick its contents'] }, 'upload');
+    }
+    renderPlan(req, res, input.file, input.csv, await deps.portal.previewUpload(req.params.supplierId as string, input.file, input.csv));
+  });
+
+  router.post('/venue/:supplierId/upload/commit', supplierAccess, async (req, res) => {
+    const input = uploadInput(req);
+    if (!input) return afterEdit(req, res, { ok: false, errors: ['upload: unknown file'] }, 'upload');
+    const outcome = await deps.portal.commitUpload(actor(res), req.params.supplierId as string, input.file, input.csv, input.digest);
+    if (!outcome.ok) return renderPlan(req, res, input.file, input.csv, outcome);
+    res.redirect(303, `/venue/${encodeURIComponent(req.params.supplierId as string)}?saved=upload`);
+  });
+
+  router.get('/venue/:supplierId/export/:file', supplierAccess, async (req, res) => {
+    const file = req.params.file;
+    if (!isCatalogueFile(file)) throw new NotFoundError('export file');
+    const supplierId = req.params.supplierId as string;
+    const text = await deps.portal.exportFile(supplierId, file);
+    res.set('Content-Type', 'text/csv; charset=utf-8').attachment(`${supplierId}-${file}`).send(text);
+  });
+
+  return router;
+}

@@ -1,0 +1,174 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../platform/clock';
+import type { StaffUser } from '../auth/staff-store';
+import type { Blackout, Catalogue, Rate, Space, Supplier } from './catalogue-types';
+import { writeCatalogueFiles, type CatalogueFile, type CsvError } from './csv';
+import type { CatalogueReferences } from './csv/catalogue-rows';
+import { SupplierStore } from './supplier-store';
+import { AuditStore, type AuditEntry } from './audit-store';
+import { diffRows, rowsOf, SHAPES, type FileDiff } from './catalogue-diff';
+import { applyFileDiff, confirmRatesNow } from './apply-catalogue-changes';
+import { blackoutFromForm, profileFromForm, rateFromForm, spaceFromForm, type FormBody, type FormResult } from './portal-forms';
+import { planUpload } from './catalogue-upload';
+import { rateFreshness, type RateFreshness } from './rate-freshness';
+
+export interface PortalDeps {
+  db: Knex;
+  clock: Clock;
+  rateStaleDays: number;
+}
+
+export type EditResult = { ok: true } | { ok: false; errors: string[] };
+export type RowFile = Exclude<CatalogueFile, 'suppliers.csv'>;
+export type UploadOutcome =
+  | { ok: true; diff: FileDiff<unknown>; digest: string }
+  | { ok: false; errors: CsvError[] }
+  | { ok: false; moved: true; diff: FileDiff<unknown>; digest: string };
+
+export interface SupplierSummary {
+  supplier: Supplier;
+  freshness: RateFreshness;
+}
+
+export interface SupplierPage extends SupplierSummary {
+  spaces: Space[];
+  rates: Rate[];
+  blackouts: Blackout[];
+  audit: AuditEntry[];
+}
+
+/** The `orig_*` hidden fields that name the row an edit or removal is about. */
+const ORIGINAL_KEY_FIELDS: Record<RowFile, string[]> = {
+  'spaces.csv': ['space_id'],
+  'rates.csv': ['item', 'space_id', 'valid_from'],
+  'blackouts.csv': ['space_id', 'from'],
+};
+
+const READERS: Record<RowFile, (supplierId: string, body: FormBody, refs: CatalogueReferences) => FormResult<Space | Rate | Blackout>> = {
+  'spaces.csv': spaceFromForm,
+  'rates.csv': rateFromForm,
+  'blackouts.csv': blackoutFromForm,
+};
+
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+/**
+ * The venue portal's use cases. Every change goes through one diff (held rows → wanted rows),
+ * applied and audited in one transaction, with exactly the validation of the CSV import.
+ */
+export class PortalService {
+  constructor(private readonly deps: PortalDeps) {}
+
+  async overview(staff: StaffUser): Promise<SupplierSummary[]> {
+    const store = new SupplierStore(this.deps.db);
+    const suppliers = staff.role === 'venue_staff' ? await store.findSuppliers(staff.supplierIds) : (await store.loadCatalogue()).suppliers;
+    return suppliers.map((supplier) => this.summary(supplier));
+  }
+
+  async supplierPage(supplierId: string): Promise<SupplierPage | null> {
+    const catalogue = await new SupplierStore(this.deps.db).loadCatalogue({ supplierIds: [supplierId] });
+    const supplier = catalogue.suppliers[0];
+    if (!supplier) return null;
+    const audit = await new AuditStore(this.deps.db).listForSupplier(supplierId, 20);
+    return { ...this.summary(supplier), spaces: catalogue.spaces, rates: catalogue.rates, blackouts: catalogue.blackouts, audit };
+  }
+
+  saveProfile(actor: string, supplierId: string, body: FormBody): Promise<EditResult> {
+    return this.edit(actor, supplierId, 'suppliers.csv', (catalogue, refs) => {
+      const current = catalogue.suppliers[0]!;
+      const result = profileFromForm(current, body, refs);
+      return result.ok ? { current: [current], wanted: [result.value] } : result.errors;
+    });
+  }
+
+  /** Adds a row, or (when the form carries `orig_*` key fields) replaces that row. */
+  saveRow(actor: string, supplierId: string, file: RowFile, body: FormBody): Promise<EditResult> {
+    return this.edit(actor, supplierId, file, (catalogue, refs) => {
+      const result = READERS[file](supplierId, body, refs);
+      if (!result.ok) return result.errors;
+      const shape = SHAPES[file] as { key(row: unknown): string };
+      const held = rowsOf(catalogue, file, supplierId);
+      const editing = ORIGINAL_KEY_FIELDS[file].some((f) => str(body[`orig_${f}`]) !== '');
+      const original = editing ? held.find((row) => shape.key(row) === this.originalKey(supplierId, file, body)) : undefined;
+      if (editing && !original) return ['this row was changed or removed meanwhile: reload the page'];
+      const newKey = shape.key(result.value);
+      if (file === 'spaces.csv' && original && newKey !== shape.key(original)) return ['space_id: a space keeps its id; add a new space instead'];
+      if ((!original || newKey !== shape.key(original)) && held.some((row) => shape.key(row) === newKey)) {
+        return ['a row with the same key already exists: edit that one instead'];
+      }
+      return { current: original ? [original] : [], wanted: [result.value] };
+    });
+  }
+
+  removeRow(actor: string, supplierId: string, file: RowFile, body: FormBody): Promise<EditResult> {
+    return this.edit(actor, supplierId, file, (catalogue) => {
+      const shape = SHAPES[file] as { key(row: unknown): string };
+      const original = rowsOf(catalogue, file, supplierId).find((row) => shape.key(row) === this.originalKey(supplierId, file, body));
+      if (!original) return ['this row was already removed: reload the page'];
+      if (file === 'spaces.csv') {
+        const spaceId = (original as Space).spaceId;
+        if ([...catalogue.rates, ...catalogue.blackouts].some((r) => r.spaceId === spaceId)) {
+          return [`space "${spaceId}" still has rates or blackouts: remove those first`];
+        }
+      }
+      return { current: [original], wanted: [] };
+    });
+  }
+
+  async confirmRatesUnchanged(actor: string, supplierId: string): Promise<void> {
+    await this.deps.db.transaction((trx) => confirmRatesNow(trx, supplierId, actor, this.deps.clock.now()));
+  }
+
+  async previewUpload(supplierId: string, file: CatalogueFile, text: string): Promise<UploadOutcome> {
+    const store = new SupplierStore(this.deps.db);
+    return planUpload(file, text, supplierId, await store.loadCatalogue({ supplierIds: [supplierId] }), await store.existingKeys());
+  }
+
+  /** Re-validates and re-plans in the transaction; refuses if the data moved since the preview. */
+  async commitUpload(actor: string, supplierId: string, file: CatalogueFile, text: string, digest: string): Promise<UploadOutcome> {
+    const now = this.deps.clock.now();
+    return this.deps.db.transaction(async (trx): Promise<UploadOutcome> => {
+      const store = new SupplierStore(trx);
+      const plan = planUpload(file, text, supplierId, await store.loadCatalogue({ supplierIds: [supplierId] }), await store.existingKeys());
+      if (!plan.ok) return plan;
+      if (plan.digest !== digest) return { ok: false, moved: true, diff: plan.diff, digest: plan.digest };
+      await applyFileDiff(trx, plan.diff, actor, now);
+      if (file === 'rates.csv') await confirmRatesNow(trx, supplierId, actor, now);
+      return plan;
+    });
+  }
+
+  async exportFile(supplierId: string, file: CatalogueFile): Promise<string> {
+    return writeCatalogueFiles(await new SupplierStore(this.deps.db).loadCatalogue({ supplierIds: [supplierId] }))[file];
+  }
+
+  private summary(supplier: Supplier): SupplierSummary {
+    return { supplier, freshness: rateFreshness(supplier.ratesConfirmedAt, this.deps.clock.now(), this.deps.rateStaleDays) };
+  }
+
+  private originalKey(supplierId: string, file: RowFile, body: FormBody): string {
+    return [supplierId, ...ORIGINAL_KEY_FIELDS[file].map((f) => str(body[`orig_${f}`]))].join('/');
+  }
+
+  private async edit(
+    actor: string,
+    supplierId: string,
+    file: CatalogueFile,
+    plan: (catalogue: Catalogue, refs: CatalogueReferences) => { current: unknown[]; wanted: unknown[] } | string[],
+  ): Promise<EditResult> {
+    const now = this.deps.clock.now();
+    return this.deps.db.transaction(async (trx): Promise<EditResult> => {
+      const store = new SupplierStore(trx);
+      const catalogue = await store.loadCatalogue({ supplierIds: [supplierId] });
+      if (!catalogue.suppliers[0]) return { ok: false, errors: ['no such supplier'] };
+      const existing = await store.existingKeys();
+      const planned = plan(catalogue, { suppliers: new Map(existing.supplierKinds), spaces: existing.spaceKeys });
+      if (Array.isArray(planned)) return { ok: false, errors: planned };
+      const diff = diffRows(SHAPES[file] as never, planned.current, planned.wanted, true) as FileDiff<unknown>;
+      await applyFileDiff(trx, diff, actor, now);
+      // Removing a rate is editing the rates too (SPEC §3): upserts already stamp the date.
+      if (file === 'rates.csv' && diff.removed.length > 0) await store.confirmRates([supplierId], now);
+      return { ok: true };
+    });
+  }
+}
