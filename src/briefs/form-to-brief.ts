@@ -17,6 +17,8 @@ const NUMBER_FIELDS = new Set([
 const BOOLEAN_FIELDS = new Set(['catering.lunches', 'av', 'requirements.accessible']);
 const LIST_FIELDS = new Set(['destinations', 'venue_types', 'non_negotiable']);
 const FORM_ONLY = new Set(['_csrf']);
+/** Left empty, these still reach the schema, so the person reads its message ("is required"), not a type error. */
+const REQUIRED_FIELDS = new Set(['organiser.name', 'organiser.email', 'event.start_date', 'event.end_date', 'event.attendees', 'event.layout']);
 
 function toNumber(raw: string): number | string {
   const s = raw.trim().replace(/\s/g, '').replace(',', '.');
@@ -40,7 +42,7 @@ export function formToBrief(body: FormBody): Record<string, unknown> {
     }
     const value = Array.isArray(raw) ? raw[raw.length - 1]! : raw;
     if (BOOLEAN_FIELDS.has(name)) set(name, value === 'true' || value === 'on');
-    else if (value.trim() === '') continue; // an empty optional field is simply not given
+    else if (value.trim() === '' && !REQUIRED_FIELDS.has(name)) continue; // an empty optional field is simply not given
     else if (NUMBER_FIELDS.has(name)) set(name, toNumber(value));
     else set(name, value);
   }
