@@ -5,7 +5,7 @@ import { quoteLines } from '../pricing/price-option';
 import { isStale } from '../pricing/stale-rates';
 import { bitCount } from './criteria-context';
 import { explainAll } from './explain';
-import { failures, hardFailuresBeforePricing, isFeasible, matchVenues, price, type Matching, type VenueMatch } from './match-venues';
+import { failures, hardFailuresBeforePricing, isFeasible, matchVenues, price, type Matching, type PreparedCatalogue, type VenueMatch } from './match-venues';
 import { compareRankKeys, scoreOf, type RankKey } from './rank-options';
 import { noOptionReasons, type Judged } from './review-reasons';
 
@@ -41,9 +41,10 @@ function toOption(m: Matching, match: VenueMatch, rank: number, settings: MatchS
 /**
  * SPEC §5–6, pure: the ranked draft quote for one brief, or the machine-readable reasons there is none.
  * Venues already out on a non-negotiable are priced only when no option exists, because only then do
- * the review reasons need their budget verdicts and the relaxation hint.
+ * the review reasons need their budget verdicts and the relaxation hint. Pass a `prepareCatalogue`
+ * result to match many briefs against one catalogue version without rebuilding its lookups.
  */
-export function buildQuoteDraft(brief: Brief, catalogue: Catalogue, settings: MatchSettings): QuoteDraftResult {
+export function buildQuoteDraft(brief: Brief, catalogue: Catalogue | PreparedCatalogue, settings: MatchSettings): QuoteDraftResult {
   const m = matchVenues(brief, catalogue);
   const ranked: { key: RankKey; match: VenueMatch }[] = [];
   for (const match of m.matches) {

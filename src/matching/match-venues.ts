@@ -35,12 +35,34 @@ export interface Matching {
 const NON_BUDGET = ~BUDGET_BIT;
 const NONE: never[] = [];
 
+/**
+ * A catalogue with its lookups built once. They depend on the catalogue only, so a caller matching
+ * many briefs against one catalogue version prepares it once: at 10,000 venues, regrouping 100,000
+ * rows for every brief costs more (mostly in garbage collection) than matching itself.
+ */
+export interface PreparedCatalogue {
+  readonly catalogue: Catalogue;
+  readonly spaces: ReadonlyMap<string, Space[]>;
+  readonly blackouts: ReadonlyMap<string, Blackout[]>;
+  readonly index: PricingIndex;
+}
+
+export function prepareCatalogue(catalogue: Catalogue): PreparedCatalogue {
+  return {
+    catalogue,
+    spaces: groupBySupplier<Space>(catalogue.spaces),
+    blackouts: groupBySupplier<Blackout>(catalogue.blackouts),
+    index: buildPricingIndex(catalogue),
+  };
+}
+
 /** SPEC §5: every active venue, with its plenary space and the criteria it meets before pricing. */
-export function matchVenues(brief: Brief, catalogue: Catalogue): Matching {
+export function matchVenues(brief: Brief, source: Catalogue | PreparedCatalogue): Matching {
+  const prepared = 'index' in source ? source : prepareCatalogue(source);
+  const { catalogue, spaces, blackouts } = prepared;
   const ctx = criteriaContext(brief);
-  const index = buildPricingIndex(catalogue);
-  const spaces = groupBySupplier<Space>(catalogue.spaces);
-  const blackouts = groupBySupplier<Blackout>(catalogue.blackouts);
+  // The same-city supplier memo is keyed by this brief's components: fresh for every brief.
+  const index: PricingIndex = { ...prepared.index, cityChoice: new Map() };
   const { layout, attendees } = brief.event;
   const matches: VenueMatch[] = [];
   for (const venue of catalogue.suppliers) {
