@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './platform/config';
 import { startPrivateRedis, RedisBinaryMissingError, type PrivateRedis } from './platform/redis';
 import { createServices, type Services } from './services';
@@ -38,7 +39,7 @@ export async function main(mode: Mode): Promise<void> {
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.port, () => resolve(s));
     });
-    services.logger.info('web listening', { url: config.publicUrl, port: config.port });
+    services.logger.info('web listening', { url: config.publicUrl, port: (server.address() as AddressInfo).port });
   }
   services.relay.start();
   if (mode !== 'web') {

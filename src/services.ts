@@ -46,7 +46,7 @@ export async function createServices(config: Readonly<Config>, redisUrl: string,
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const db = createDb(config.databaseUrl);
   await migrateToLatest(db);
-  const queuePrefix = overrides.queuePrefix ?? 'pce';
+  const queuePrefix = overrides.queuePrefix ?? config.queuePrefix;
   const queues = createQueues(redisConnection(redisUrl), queuePrefix);
   const stores = {
     briefs: new BriefStore(db),

@@ -26,6 +26,7 @@ const envSchema = z.object({
   AUTO_SEND: bool.default(true),
   INTAKE_RATE_LIMIT: positiveInt('INTAKE_RATE_LIMIT').default(20),
   WORKER_CONCURRENCY: positiveInt('WORKER_CONCURRENCY').default(4),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be letters, digits, - or _' }).default('pce'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -46,6 +47,8 @@ export interface Config {
   autoSend: boolean;
   intakeRateLimit: number;
   workerConcurrency: number;
+  /** BullMQ key prefix: lets several deployments (or test runs) share one Redis. */
+  queuePrefix: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     autoSend: e.AUTO_SEND,
     intakeRateLimit: e.INTAKE_RATE_LIMIT,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -62,6 +62,8 @@ export class SmtpSink {
   }
 
   async start(): Promise<string> {
+    // A client killed mid-conversation (a test kills workers) resets its socket: not a failure.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
     this.port = ((this.server as unknown as { server: net.Server }).server.address() as net.AddressInfo).port;
     return `smtp://127.0.0.1:${this.port}`;
