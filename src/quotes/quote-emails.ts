@@ -8,10 +8,8 @@ import { dedupeKey } from '../mail/mail-service';
 import { t } from '../mail/i18n';
 import { formatDate } from '../platform/format';
 import { formatParis } from '../platform/clock';
-import { optionView } from './quote-view';
-import type { ReviewReason } from './quote-types';
-
-const QUOTE_VALID_DAYS = 30;
+import { optionView, validUntil } from './quote-view';
+import type { QuoteOption, ReviewReason } from './quote-types';
 
 export function briefSummary(stored: StoredBrief) {
   const b = stored.brief;
@@ -58,10 +56,9 @@ export function composeDraftQuote(
   config: Pick<Config, 'publicUrl'>,
   stored: StoredBrief,
   quote: StoredQuote,
-  spaceNames: Map<string, string>,
+  spaceNames: ReadonlyMap<string, string>,
 ): NewMail {
   const ctx = briefSummary(stored);
-  const validUntil = new Date(Date.parse(quote.createdAt) + QUOTE_VALID_DAYS * 86_400_000).toISOString().slice(0, 10);
   const subject = t(ctx.lang, 'quote_subject', { ref: stored.ref, count: quote.options.length });
   const to = stored.brief.organiser.email;
   return {
@@ -75,7 +72,7 @@ export function composeDraftQuote(
       ...ctx,
       note: quote.note,
       quoteUrl: quoteUrl(config, stored),
-      validUntilText: formatDate(validUntil, ctx.lang),
+      validUntilText: formatDate(validUntil(quote.createdAt), ctx.lang),
       options: quote.options.map((o) => optionView(o, ctx.lang, spaceNames)),
     }),
   };
@@ -98,6 +95,42 @@ export function composeLeads(renderer: EmailRenderer, stored: StoredBrief, quote
       ...renderer.render('lead', `New lead ${stored.ref}: ${ctx.title}, ${ctx.attendees} attendees, ${ctx.datesText}`, { ...ctx, supplier, quoted }),
     };
   });
+}
+
+/**
+ * The organiser said an option interests them: the hub and that option's venue are told. SPEC §7 fixes
+ * the kinds, so both are `lead` e-mails; the dedupe extra `interest:<venue>` keeps them apart from the
+ * leads of the sending and sends each notice once per chosen venue and quote version.
+ */
+export function composeInterestNotices(
+  renderer: EmailRenderer,
+  config: Pick<Config, 'publicUrl' | 'hubEmail'>,
+  stored: StoredBrief,
+  quote: StoredQuote,
+  option: QuoteOption,
+  venue: Supplier | null,
+): NewMail[] {
+  const ctx = { ...briefSummary(stored), lang: 'en' as const };
+  const subject = `Option ${option.rank} interests the organiser: ${stored.ref}, ${option.venue.name}`;
+  const recipients = [
+    { to: config.hubEmail, supplierId: null, audience: 'hub' as const },
+    ...(venue ? [{ to: venue.email, supplierId: venue.supplierId, audience: 'venue' as const }] : []),
+  ];
+  return recipients.map(({ to, supplierId, audience }) => ({
+    dedupeKey: dedupeKey({ kind: 'lead', recipient: to, briefId: stored.id, quoteVersion: quote.version, extra: `interest:${option.venue.supplier_id}` }),
+    kind: 'lead' as const,
+    recipient: to,
+    briefId: stored.id,
+    quoteVersion: quote.version,
+    supplierId,
+    ...renderer.render('lead_interest', subject, {
+      ...ctx,
+      forHub: audience === 'hub',
+      supplierName: venue?.name ?? option.venue.name,
+      option,
+      deskUrl: `${config.publicUrl}/hub/briefs/${stored.ref}`,
+    }),
+  }));
 }
 
 export function composeNeedsReview(

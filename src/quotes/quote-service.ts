@@ -1,11 +1,15 @@
 import type { Knex } from 'knex';
 import { BriefStore, type StoredBrief } from '../briefs/brief-store';
 import { QuoteStore, type StoredQuote } from './quote-store';
-import { sendQuoteInTransaction, type SendQuoteDeps } from './send-quote';
+import { sendQuoteInTransaction, spaceNameMap, type SendQuoteDeps } from './send-quote';
+import { SupplierStore } from '../suppliers/supplier-store';
+import { recordInterest } from './quote-interest';
+import type { Config } from '../platform/config';
 import { ConflictError, NotFoundError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 
 export interface QuoteServiceDeps extends SendQuoteDeps {
+  config: Pick<Config, 'publicUrl' | 'hubEmail'>;
   db: Knex;
   clock: Clock;
   afterCommit(): void;
@@ -28,6 +32,11 @@ export function briefToApi(stored: StoredBrief, quote: StoredQuote | null) {
 export class QuoteService {
   constructor(private readonly deps: QuoteServiceDeps) {}
 
+  /** Where the organiser's links point (PUBLIC_URL), for the online quote's same-origin check. */
+  get publicUrl(): string {
+    return this.deps.config.publicUrl;
+  }
+
   async getByRef(ref: string): Promise<{ brief: StoredBrief; quote: StoredQuote | null }> {
     const brief = await new BriefStore(this.deps.db).findByRef(ref);
     if (!brief) throw new NotFoundError(`brief ${ref}`);
@@ -38,6 +47,22 @@ export class QuoteService {
     const brief = await new BriefStore(this.deps.db).findByPublicToken(token);
     if (!brief) throw new NotFoundError('quote');
     return { brief, quote: await new QuoteStore(this.deps.db).findLatest(brief.id) };
+  }
+
+  /** What the organiser's link shows: the latest version they were sent, and its venues' space names. */
+  async getOnline(token: string): Promise<{ brief: StoredBrief; quote: StoredQuote | null; spaceNames: ReadonlyMap<string, string> }> {
+    const brief = await new BriefStore(this.deps.db).findByPublicToken(token);
+    if (!brief) throw new NotFoundError('quote');
+    const quote = await new QuoteStore(this.deps.db).findLatestSent(brief.id);
+    const spaceNames = quote ? await spaceNameMap(new SupplierStore(this.deps.db), quote) : new Map<string, string>();
+    return { brief, quote, spaceNames };
+  }
+
+  /** The organiser's "this option interests me". */
+  async recordInterest(token: string, rank: number): Promise<{ brief: StoredBrief; venueName: string }> {
+    const result = await recordInterest(this.deps, token, rank, this.deps.clock.now());
+    this.deps.afterCommit();
+    return result;
   }
 
   /** Hub action: send the current draft. Sending an already-sent version again is a no-op. */

@@ -140,6 +140,12 @@ export class QuoteStore {
     return row ? this.hydrate(row) : null;
   }
 
+  /** The latest version the organiser was sent: what the online quote shows while a newer draft is edited. */
+  async findLatestSent(briefId: number): Promise<StoredQuote | null> {
+    const row = await this.db<QuoteRow>(TABLES.quotes).where({ brief_id: briefId }).whereNotNull('sent_at').orderBy('version', 'desc').first();
+    return row ? this.hydrate(row) : null;
+  }
+
   async findVersion(briefId: number, version: number): Promise<StoredQuote | null> {
     const row = await this.db<QuoteRow>(TABLES.quotes).where({ brief_id: briefId, version }).first();
     return row ? this.hydrate(row) : null;
