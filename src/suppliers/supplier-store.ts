@@ -118,6 +118,20 @@ function blackoutToRow(b: Blackout): BlackoutRow {
   return { supplier_id: b.supplierId, space_id: b.spaceId ?? '', from_date: b.from, to_date: b.to, reason: b.reason };
 }
 
+interface ReminderRow extends SupplierRow {
+  rate_reminder_sent_at: unknown;
+}
+
+export interface RateReminderBounds {
+  confirmedOnOrBefore: Date;
+  remindedOnOrBefore: Date;
+}
+
+export interface RateReminderCandidate {
+  supplier: Supplier;
+  rateReminderSentAt: string | null;
+}
+
 export interface UpsertCounts {
   suppliers: number;
   spaces: number;
@@ -135,12 +149,16 @@ export class SupplierStore {
 
   async loadCatalogue(filter: { supplierIds?: string[] } = {}): Promise<Catalogue> {
     const scoped = <T extends {}>(q: Knex.QueryBuilder<T>) => (filter.supplierIds ? q.whereIn('supplier_id', filter.supplierIds) : q);
-    const [suppliers, spaces, rates, blackouts] = await Promise.all([
-      scoped(this.db<SupplierRow>(TABLES.suppliers)).orderBy('supplier_id'),
-      scoped(this.db<SpaceRow>(TABLES.spaces)).orderBy(['supplier_id', 'space_id']),
-      scoped(this.db<RateRow>(TABLES.rates)).orderBy(['supplier_id', 'item', 'space_id', 'valid_from']),
-      scoped(this.db<BlackoutRow>(TABLES.blackouts)).orderBy(['supplier_id', 'space_id', 'from_date']),
-    ]);
+    const queries = [
+      () => scoped(this.db<SupplierRow>(TABLES.suppliers)).orderBy('supplier_id'),
+      () => scoped(this.db<SpaceRow>(TABLES.spaces)).orderBy(['supplier_id', 'space_id']),
+      () => scoped(this.db<RateRow>(TABLES.rates)).orderBy(['supplier_id', 'item', 'space_id', 'valid_from']),
+      () => scoped(this.db<BlackoutRow>(TABLES.blackouts)).orderBy(['supplier_id', 'space_id', 'from_date']),
+    ];
+    // A transaction is one connection: queries on it must not overlap (pg warns, and will refuse).
+    const [suppliers, spaces, rates, blackouts] = (this.db as Knex.Transaction).isTransaction
+      ? await queries.reduce<Promise<unknown[][]>>(async (acc, q) => [...(await acc), (await q()) as unknown[]], Promise.resolve([]))
+      : ((await Promise.all(queries.map((q) => q()))) as unknown[][]);
     return {
       suppliers: (suppliers as SupplierRow[]).map(supplierMapping.toDomain),
       spaces: (spaces as SpaceRow[]).map(spaceToDomain),
@@ -197,6 +215,33 @@ export class SupplierStore {
     }
     if (part.blackouts) counts.blackouts = await write(TABLES.blackouts, part.blackouts.map(blackoutToRow), ['supplier_id', 'space_id', 'from_date']);
     return counts;
+  }
+
+  /**
+   * Active suppliers due a rate reminder (issue 3 monthly refresh): rates never confirmed or
+   * confirmed on or before `confirmedOnOrBefore`, and no reminder since `remindedOnOrBefore`.
+   */
+  async rateReminderCandidates(bounds: RateReminderBounds, limit = 1000): Promise<RateReminderCandidate[]> {
+    const rows = await this.whereDueReminder(this.db<ReminderRow>(TABLES.suppliers), bounds).orderBy('supplier_id').limit(limit);
+    return (rows as ReminderRow[]).map((r) => ({ supplier: supplierMapping.toDomain(r), rateReminderSentAt: toIsoOrNull(r.rate_reminder_sent_at) }));
+  }
+
+  /**
+   * Compare-and-set claim of one reminder: stamps rate_reminder_sent_at only while the supplier
+   * is still due one, so of several concurrent workers exactly one gets true.
+   */
+  async claimRateReminder(supplierId: string, bounds: RateReminderBounds, at: Date): Promise<boolean> {
+    const count = await this.whereDueReminder(this.db(TABLES.suppliers).where({ supplier_id: supplierId }), bounds).update({
+      rate_reminder_sent_at: at.toISOString(),
+    });
+    return count === 1;
+  }
+
+  private whereDueReminder<Q extends Knex.QueryBuilder>(q: Q, bounds: RateReminderBounds): Q {
+    return q
+      .where('active', true)
+      .where((w) => w.whereNull('rates_confirmed_at').orWhere('rates_confirmed_at', '<=', bounds.confirmedOnOrBefore.toISOString()))
+      .where((w) => w.whereNull('rate_reminder_sent_at').orWhere('rate_reminder_sent_at', '<=', bounds.remindedOnOrBefore.toISOString())) as Q;
   }
 
   async confirmRates(supplierIds: string[], now: Date): Promise<void> {
