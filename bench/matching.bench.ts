@@ -193,7 +193,11 @@ export const benchmark: Benchmark = {
         'against seeded synthetic catalogues: 3 spaces and 2 rate seasons per venue, one caterer/hotel/AV firm per 5 venues in the same 14 cities. ' +
         `Warm-up ${WARMUP_RUNS} runs, then about ${BUDGET_MS_PER_SIZE / 1000} s of runs per size. "Prepared": the catalogue's lookups ` +
         '(rates by supplier, spaces, blackouts, service-firm pools) built once per catalogue version with `prepareCatalogue`; ' +
-        '"rebuilt": built again for every brief. Growth = (time ratio) / (size ratio) against the previous size; 1.00 is linear.',
+        '"rebuilt": built again for every brief. Growth = (time ratio) / (size ratio) against the previous size; 1.00 is linear. ' +
+        'Where growth is above linear, --cpu-prof shows the garbage collector, not the algorithm: every brief allocates one match ' +
+        'per venue and an English elimination detail for every venue ruled out (the hub-facing `eliminated` list stored with the ' +
+        'quote); past ~10,000 venues that garbage outgrows the young generation. Making that list lazy or capped is the next step. ' +
+        'Figures on a shared machine under load: compare runs of the same machine only.',
       goals: [
         { goal: `10,000 venues: median < ${GOAL_10K_MEDIAN_MS} ms (prepared catalogue)`, met: tenK.median < GOAL_10K_MEDIAN_MS, detail: `${tenK.median} ms (rebuilt per brief: ${tenK.coldMedian} ms)` },
         // 10 % slack on linear: timer noise and cache effects on a busy machine, not a complexity change.

@@ -1,9 +1,10 @@
 import { Worker } from 'bullmq';
 import type { Services } from '../src/services';
-import { QUEUE_NAMES } from '../src/queue/queues';
+import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, type Queues } from '../src/queue/queues';
 import { redisConnection } from '../src/platform/redis';
 import { matchAndQuoteProcessor } from './match-and-quote.processor';
 import { sendEmailProcessor } from './send-email.processor';
+import { maintenanceProcessor } from './maintenance.processor';
 import { reconcile } from '../src/queue/reconciler';
 import { errorFields } from '../src/platform/logger';
 
@@ -14,14 +15,54 @@ export interface WorkerHost {
 /** How long a brief or e-mail may wait before the reconciler assumes its job was lost. */
 const RECONCILE_GRACE_MS = 60_000;
 
-/** Starts the BullMQ workers and the reconciler of this process (the caller starts the relay). */
-export async function startWorkers(services: Services, options: { reconcileEveryMs?: number; reconcileGraceMs?: number } = {}): Promise<WorkerHost> {
+export interface WorkerHostOptions {
+  reconcileEveryMs?: number;
+  reconcileGraceMs?: number;
+  /** How often the SLA watch runs (SPEC §7). Default 60 s. */
+  slaWatchEveryMs?: number;
+  /** How often suppliers are checked for a rate reminder (issue 3). Default daily. */
+  rateRemindersEveryMs?: number;
+  /** How often this process re-registers the schedulers, in case Redis lost them. Default 5 min. */
+  schedulerRefreshEveryMs?: number;
+}
+
+const SCHEDULER_REGISTER_TIMEOUT_MS = 5_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Fixed ids: every worker process upserts the same two schedulers, so there is one of each. */
+export const SCHEDULER_IDS = { slaWatch: 'sla-watch', rateReminders: 'rate-reminders' } as const;
+
+/**
+ * Creates or refreshes the maintenance schedulers. Upserting with an unchanged interval keeps
+ * the pending run where it is, so N processes doing it every few minutes change nothing.
+ */
+export async function upsertMaintenanceSchedulers(queues: Queues, every: { slaWatchEveryMs: number; rateRemindersEveryMs: number }): Promise<void> {
+  const opts = DEFAULT_JOB_OPTIONS[QUEUE_NAMES.maintenance];
+  await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.slaWatch, { every: every.slaWatchEveryMs }, { name: 'sla-watch', data: { task: 'sla-watch' }, opts });
+  await queues.maintenance.upsertJobScheduler(
+    SCHEDULER_IDS.rateReminders,
+    { every: every.rateRemindersEveryMs },
+    { name: 'rate-reminders', data: { task: 'rate-reminders' }, opts },
+  );
+}
+
+/** Starts the BullMQ workers, the maintenance schedulers and the reconciler of this process (the caller starts the relay). */
+export async function startWorkers(services: Services, options: WorkerHostOptions = {}): Promise<WorkerHost> {
   const connection = redisConnection(services.redisUrl);
   const prefix = services.queuePrefix;
   const common = { connection, prefix, autorun: true };
   const workers = [
     new Worker(QUEUE_NAMES.matchAndQuote, matchAndQuoteProcessor(services), { ...common, concurrency: services.config.workerConcurrency }),
     new Worker(QUEUE_NAMES.sendEmail, sendEmailProcessor(services), { ...common, concurrency: services.config.workerConcurrency }),
+    // One maintenance job at a time per process: the passes are short and safe to overlap across processes.
+    new Worker(QUEUE_NAMES.maintenance, maintenanceProcessor(services, { reconcileGraceMs: options.reconcileGraceMs ?? RECONCILE_GRACE_MS }), { ...common, concurrency: 1 }),
   ];
   for (const w of workers) {
     w.on('error', (err) => services.logger.warn('worker connection error', { queue: w.name, ...errorFields(err), stack: undefined }));
@@ -36,9 +77,28 @@ export async function startWorkers(services: Services, options: { reconcileEvery
     );
   }, every);
   timer.unref();
+  // Schedulers live in Redis, which may lose them (restart without persistence, failover): every
+  // worker process registers them at start and again periodically. A failure (Redis down) is
+  // only logged; the next refresh tries again.
+  const schedules = {
+    slaWatchEveryMs: options.slaWatchEveryMs ?? 60_000,
+    rateRemindersEveryMs: options.rateRemindersEveryMs ?? 86_400_000,
+  };
+  let registering: Promise<void> | null = null;
+  const registerSchedulers = () => {
+    // Bounded, so a worker starting while Redis is unreachable still starts; never two at once.
+    registering ??= withTimeout(upsertMaintenanceSchedulers(services.queues, schedules), SCHEDULER_REGISTER_TIMEOUT_MS)
+      .catch((err) => services.logger.warn('scheduler registration failed, will retry', { error: (err as Error).message }))
+      .finally(() => (registering = null));
+    return registering;
+  };
+  await registerSchedulers();
+  const schedulerTimer = setInterval(() => void registerSchedulers(), options.schedulerRefreshEveryMs ?? 300_000);
+  schedulerTimer.unref();
   return {
     async close() {
       clearInterval(timer);
+      clearInterval(schedulerTimer);
       await Promise.all(workers.map((w) => w.close()));
     },
   };

@@ -24,6 +24,16 @@ export interface StoredBrief {
   interestRank: number | null;
 }
 
+/** The few columns the SLA watch decides on. */
+export interface SlaWatchRow {
+  id: number;
+  status: BriefStatus;
+  receivedAt: string;
+  slaDueAt: string;
+  slaWarningAt: string | null;
+  slaBreachAt: string | null;
+}
+
 interface BriefRow {
   id: number;
   ref: string | null;
@@ -140,6 +150,53 @@ export class BriefStore {
       .limit(limit)
       .select('id');
     return rows.map((r: { id: number }) => r.id);
+  }
+
+  /**
+   * Briefs the SLA watch may have to alert about: unsent and not yet warned while still within
+   * their SLA, or past their deadline and not yet flagged as breached. The exact 75 % rule is
+   * decided by the pure code in src/sla; this only narrows the rows (index on status, sla_due_at).
+   */
+  async slaWatchCandidates(now: Date, statuses: readonly BriefStatus[], limit = 500): Promise<SlaWatchRow[]> {
+    const at = now.toISOString();
+    const columns = ['id', 'status', 'received_at', 'sla_due_at', 'sla_warning_at', 'sla_breach_at'];
+    const breached = await this.db(TABLES.briefs)
+      .whereIn('status', statuses)
+      .whereNull('sla_breach_at')
+      .where('sla_due_at', '<=', at)
+      .orderBy('sla_due_at')
+      .limit(limit)
+      .select(columns);
+    const open = await this.db(TABLES.briefs)
+      .whereIn('status', statuses)
+      .whereNull('sla_warning_at')
+      .where('sla_due_at', '>', at)
+      .orderBy('sla_due_at')
+      .limit(limit)
+      .select(columns);
+    return [...breached, ...open].map((r: Pick<BriefRow, 'id' | 'status' | 'received_at' | 'sla_due_at' | 'sla_warning_at' | 'sla_breach_at'>) => ({
+      id: r.id,
+      status: r.status as BriefStatus,
+      receivedAt: toIso(r.received_at),
+      slaDueAt: toIso(r.sla_due_at),
+      slaWarningAt: toIsoOrNull(r.sla_warning_at),
+      slaBreachAt: toIsoOrNull(r.sla_breach_at),
+    }));
+  }
+
+  /**
+   * Compare-and-set claim of one SLA alert: stamps sla_warning_at or sla_breach_at only if it is
+   * still empty and the brief is still unsent. Returns false when another worker claimed it first
+   * (or the brief was sent meanwhile). Call it first in the transaction that queues the e-mail.
+   */
+  async claimSlaAlert(id: number, kind: 'sla_warning' | 'sla_breach', at: Date, statuses: readonly BriefStatus[]): Promise<boolean> {
+    const column = kind === 'sla_warning' ? 'sla_warning_at' : 'sla_breach_at';
+    const count = await this.db(TABLES.briefs)
+      .where({ id })
+      .whereNull(column)
+      .whereIn('status', statuses)
+      .update({ [column]: at.toISOString() });
+    return count === 1;
   }
 
   async recordInterest(id: number, rank: number, at: string): Promise<void> {

@@ -1,0 +1,32 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { z } from 'zod';
+import type { Services } from '../src/services';
+import type { MaintenanceJob } from '../src/queue/queues';
+import { runSlaWatch } from '../src/sla/sla-watch';
+import { sendRateReminders } from '../src/suppliers/rate-reminders';
+import { reconcile } from '../src/queue/reconciler';
+
+const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile']) });
+
+/** Thin consumer of the maintenance queue: one use case per task, then wake the relay for the e-mails. */
+export function maintenanceProcessor(services: Services, options: { reconcileGraceMs: number }) {
+  const deps = { db: services.db, renderer: services.renderer, config: services.config, clock: services.clock, logger: services.logger };
+  return async (job: Job<MaintenanceJob>) => {
+    const data = jobData.safeParse(job.data);
+    if (!data.success) throw new UnrecoverableError('maintenance job without a known task');
+    let outcome: unknown;
+    switch (data.data.task) {
+      case 'sla-watch':
+        outcome = await runSlaWatch(deps);
+        break;
+      case 'rate-reminders':
+        outcome = await sendRateReminders(deps);
+        break;
+      case 'reconcile':
+        outcome = await reconcile({ ...services.stores, queues: services.queues, logger: services.logger }, services.clock.now(), options.reconcileGraceMs);
+        break;
+    }
+    void services.relay.kick().catch(() => undefined);
+    return outcome;
+  };
+}
