@@ -47,7 +47,13 @@ export async function createServices(config: Readonly<Config>, redisUrl: string,
   const db = createDb(config.databaseUrl);
   await migrateToLatest(db);
   const queuePrefix = overrides.queuePrefix ?? config.queuePrefix;
-  const queues = createQueues(redisConnection(redisUrl), queuePrefix);
+  let lastQueueError = 0;
+  const queues = createQueues(redisConnection(redisUrl), queuePrefix, (err) => {
+    // Redis outages produce an error per reconnect attempt; one line a minute is enough.
+    if (Date.now() - lastQueueError < 60_000) return;
+    lastQueueError = Date.now();
+    logger.warn('queue connection error (retrying)', { error: err.message });
+  });
   const stores = {
     briefs: new BriefStore(db),
     quotes: new QuoteStore(db),

@@ -153,10 +153,11 @@ export class MailStore {
     return n === 1;
   }
 
+  /** last_error is kept: "delivered after 451" is part of what happened to this e-mail. */
   async markDelivered(id: number, transport: 'smtp' | 'log', messageId: string | null, at: Date): Promise<void> {
     await this.db(TABLES.mailLog)
       .where({ id })
-      .update({ status: 'delivered', transport, message_id: messageId, sent_at: at.toISOString(), updated_at: at.toISOString(), last_error: null });
+      .update({ status: 'delivered', transport, message_id: messageId, sent_at: at.toISOString(), updated_at: at.toISOString() });
   }
 
   async markRetrying(id: number, error: string, at: Date): Promise<void> {

@@ -31,9 +31,13 @@ export interface Queues {
  * `prefix` isolates tests (and deployments sharing one Redis). The producer connection fails
  * fast when Redis is down (no offline queue): the outbox keeps the job and retries later.
  */
-export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
-  const make = <T>(name: string) =>
-    new Queue<T>(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS[name] });
+export function createQueues(connection: ConnectionOptions, prefix: string, onError: (err: Error) => void = () => undefined): Queues {
+  const make = <T>(name: string) => {
+    const queue = new Queue<T>(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS[name] });
+    // Without a listener BullMQ prints every reconnection failure to the console.
+    queue.on('error', onError);
+    return queue;
+  };
   const matchAndQuote = make<MatchAndQuoteJob>(QUEUE_NAMES.matchAndQuote);
   const sendEmail = make<SendEmailJob>(QUEUE_NAMES.sendEmail);
   const maintenance = make<MaintenanceJob>(QUEUE_NAMES.maintenance);

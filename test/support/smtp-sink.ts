@@ -13,8 +13,11 @@ export interface ReceivedMail {
   parsed: ParsedMail;
 }
 
-/** How the server answers the next messages: accept, or reply with an SMTP error code. */
-export type SmtpBehaviour = (mail: { to: string; kind?: string; count: number }) => { code: number; message: string } | null;
+/**
+ * How the server answers the next messages: accept (null), reply with an SMTP error code, or
+ * take the message and then drop the connection before answering (`drop`).
+ */
+export type SmtpBehaviour = (mail: { to: string; kind?: string; count: number }) => { code: number; message: string } | { drop: true } | null;
 
 /**
  * A real SMTP server in-process (no mocked transport): it parses each message with mailparser
@@ -39,26 +42,37 @@ export class SmtpSink {
             const kind = parsed.headers.get('x-pce-kind') as string | undefined;
             this.attempts += 1;
             const failure = this.behaviour({ to, kind, count: this.attempts });
+            if (failure && 'drop' in failure) {
+              this.received.push(this.toReceived(to, parsed));
+              // The message reached us, but the client never hears "250": it must assume it failed.
+              const connections = (this.server as unknown as { connections: Set<{ id: string; _socket: net.Socket }> }).connections;
+              for (const c of connections) if (c.id === session.id) c._socket.destroy();
+              return;
+            }
             if (failure) {
               const err = new Error(failure.message) as Error & { responseCode: number };
               err.responseCode = failure.code;
               return callback(err);
             }
-            this.received.push({
-              to,
-              kind,
-              ref: parsed.headers.get('x-pce-ref') as string | undefined,
-              subject: parsed.subject ?? '',
-              text: parsed.text ?? '',
-              html: typeof parsed.html === 'string' ? parsed.html : '',
-              messageId: parsed.messageId,
-              parsed,
-            });
+            this.received.push(this.toReceived(to, parsed));
             callback();
           })
           .catch((err: Error) => callback(err));
       },
     });
+  }
+
+  private toReceived(to: string, parsed: ParsedMail): ReceivedMail {
+    return {
+      to,
+      kind: parsed.headers.get('x-pce-kind') as string | undefined,
+      ref: parsed.headers.get('x-pce-ref') as string | undefined,
+      subject: parsed.subject ?? '',
+      text: parsed.text ?? '',
+      html: typeof parsed.html === 'string' ? parsed.html : '',
+      messageId: parsed.messageId,
+      parsed,
+    };
   }
 
   async start(): Promise<string> {

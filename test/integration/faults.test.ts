@@ -1,0 +1,84 @@
+import Database from 'better-sqlite3';
+import knexFactory from 'knex';
+import { startTestApp, postBrief, type TestApp } from '../support/test-app';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { seedSmallCatalogue, validBrief } from '../support/seed';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('faults', () => {
+  let app: TestApp;
+  let redis: RedisServer | null = null;
+  afterEach(async () => {
+    await app.stop();
+    await redis?.stop();
+    redis = null;
+  });
+
+  it('when Redis is down longer than the worker drain delay while the worker is idle, then the worker resumes by itself', async () => {
+    redis = await startRedisServer();
+    app = await startTestApp({ redisUrl: redis.url });
+    await seedSmallCatalogue(app.services);
+    await sleep(500);
+    await redis.stop();
+    await sleep(8000); // BullMQ's drain delay is 5 s: the idle worker's blocking call has timed out
+    redis = await startRedisServer({ port: redis.port });
+    await sleep(500);
+    const { ref } = (await (await postBrief(app, validBrief())).json()) as { ref: string };
+    await app.waitForStatus(ref, ['sent'], 25_000);
+  }, 60_000);
+
+  it('when the SMTP connection drops after the message data was sent, then it is sent again at most once, with the same Message-ID, and the log says why', async () => {
+    app = await startTestApp();
+    let drops = 0;
+    app.smtp.behaviour = ({ kind }) => (kind === 'brief_received' && drops++ === 0 ? { drop: true } : null);
+    const { ref } = (await (await postBrief(app, validBrief())).json()) as { ref: string };
+    await app.smtp.waitFor((m) => m.filter((x) => x.kind === 'brief_received').length >= 2, 25_000);
+    await sleep(3000);
+    const copies = app.smtp.ofKind('brief_received');
+    expect(copies).toHaveLength(2);
+    expect(copies[0]!.messageId).toBe(copies[1]!.messageId);
+    const brief = (await app.services.stores.briefs.findByRef(ref))!;
+    const ack = (await app.services.stores.mail.listForBrief(brief.id)).find((m) => m.kind === 'brief_received')!;
+    expect(ack.status).toBe('delivered');
+    expect(ack.attempts).toBe(2);
+    expect(ack.lastError).toBeTruthy();
+  }, 40_000);
+
+  it('when the database is unavailable to the worker for a while, then the job retries and succeeds', async () => {
+    app = await startTestApp({ workers: false });
+    await seedSmallCatalogue(app.services);
+    const { ref } = (await (await postBrief(app, validBrief())).json()) as { ref: string };
+    const release = await makeDatabaseUnavailable(app);
+    await app.startWorkers();
+    await sleep(4000);
+    expect((await app.services.stores.briefs.findByRef(ref).catch(() => null))?.status ?? 'unreadable').not.toBe('sent');
+    await release();
+    await app.waitForStatus(ref, ['sent'], 40_000);
+  }, 70_000);
+});
+
+/**
+ * SQLite: another connection holds the write lock (the worker's writes time out with
+ * SQLITE_BUSY). PostgreSQL: new connections are refused and existing ones are terminated.
+ */
+async function makeDatabaseUnavailable(app: TestApp): Promise<() => Promise<void>> {
+  const url = app.database.url;
+  if (url.startsWith('sqlite:')) {
+    const holder = new Database(url.slice('sqlite:'.length));
+    holder.pragma('busy_timeout = 1000');
+    holder.exec('BEGIN EXCLUSIVE');
+    return async () => {
+      holder.exec('ROLLBACK');
+      holder.close();
+    };
+  }
+  const name = new URL(url).pathname.slice(1);
+  const admin = knexFactory({ client: 'pg', connection: process.env.TEST_DATABASE_URL!, pool: { min: 0, max: 1 } });
+  await admin.raw(`alter database ${name} allow_connections false`);
+  await admin.raw('select pg_terminate_backend(pid) from pg_stat_activity where datname = ? and pid <> pg_backend_pid()', [name]);
+  return async () => {
+    await admin.raw(`alter database ${name} allow_connections true`);
+    await admin.destroy();
+  };
+}
