@@ -19,7 +19,13 @@ export type Language = (typeof LANGUAGES)[number];
 export const MAX_EVENT_DAYS = 14;
 
 const isoDate = z.iso.date({ message: 'must be a date written YYYY-MM-DD' });
-const text = (max: number) => z.string().trim().max(max, { message: `must be at most ${max} characters` });
+// PostgreSQL text cannot hold U+0000: refused here so both databases answer alike, with a 422.
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: `must be at most ${max} characters` })
+    .refine((s) => !s.includes('\u0000'), { message: 'must not contain a NUL character' });
 const count = (max: number) =>
   z.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(0, { message: 'must be 0 or more' }).max(max, { message: `must be at most ${max}` });
 
