@@ -1,0 +1,40 @@
+import { startTestApp, postBrief, type TestApp } from '../support/test-app';
+import { seedSmallCatalogue, validBrief } from '../support/seed';
+import { catalogue, rate, space, venue } from '../support/catalogue-factory';
+import { addStaff, signIn } from './venue-portal-support';
+
+describe('venue portal: leads routed to a supplier', () => {
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await startTestApp();
+    await seedSmallCatalogue(app.services);
+    const other = catalogue({
+      suppliers: [venue('OTHER', { name: 'Other Centre (test)', city: 'Nice' })],
+      spaces: [space('OTHER', 'HALL', { theatre: 400 })],
+      rates: [rate('OTHER', 'day_delegate', 5000)],
+    });
+    await app.services.db.transaction((trx) => app.services.stores.suppliers.inTransaction(trx).upsert(other, app.services.clock.now()));
+  });
+  afterEach(async () => app.stop());
+
+  it('when a sent quote includes a supplier, then its staff see the lead with their lines and the organiser contact, and other suppliers do not', async () => {
+    const { ref } = (await (await postBrief(app, validBrief({ destinations: ['Marseille'], organiser: { name: 'Ada Martin', email: 'ada@example.org', phone: '+33 6 12 34 56 78' } }))).json()) as { ref: string };
+    await app.waitForStatus(ref, ['sent']);
+
+    await addStaff(app, 'traiteur@example.org', 'venue_staff', ['TRAITEUR']);
+    const traiteur = await signIn(app, 'traiteur@example.org');
+    const page = await (await traiteur.browser.get('/venue/TRAITEUR')).text();
+    const leads = page.slice(page.indexOf('id="leads"'), page.indexOf('id="history"'));
+    expect(leads).toContain(ref);
+    expect(leads).toContain('Ada Martin');
+    expect(leads).toContain('ada@example.org');
+    // One dinner for 280 at 55 € excl. VAT: the caterer's only line in this quote.
+    expect(leads.replace(/\s/g, ' ')).toContain('€15,400.00');
+
+    await addStaff(app, 'other@example.org', 'venue_staff', ['OTHER']);
+    const other = await signIn(app, 'other@example.org');
+    const otherPage = await (await other.browser.get('/venue/OTHER')).text();
+    expect(otherPage).not.toContain(ref);
+    expect(otherPage).toContain('No quote has included your services yet');
+  });
+});
