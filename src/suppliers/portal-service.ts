@@ -5,6 +5,7 @@ import type { Blackout, Catalogue, Rate, Space, Supplier } from './catalogue-typ
 import { writeCatalogueFiles, type CatalogueFile, type CsvError } from './csv';
 import type { CatalogueReferences } from './csv/catalogue-rows';
 import { SupplierStore } from './supplier-store';
+import { leadsForSupplier, type SupplierLead } from './leads-read-model';
 import { AuditStore, type AuditEntry } from './audit-store';
 import { diffRows, rowsOf, SHAPES, type FileDiff } from './catalogue-diff';
 import { applyFileDiff, confirmRatesNow } from './apply-catalogue-changes';
@@ -35,6 +36,7 @@ export interface SupplierPage extends SupplierSummary {
   rates: Rate[];
   blackouts: Blackout[];
   audit: AuditEntry[];
+  leads: SupplierLead[];
 }
 
 /** The `orig_*` hidden fields that name the row an edit or removal is about. */
@@ -70,7 +72,8 @@ export class PortalService {
     const supplier = catalogue.suppliers[0];
     if (!supplier) return null;
     const audit = await new AuditStore(this.deps.db).listForSupplier(supplierId, 20);
-    return { ...this.summary(supplier), spaces: catalogue.spaces, rates: catalogue.rates, blackouts: catalogue.blackouts, audit };
+    const leads = await leadsForSupplier(this.deps.db, supplierId);
+    return { ...this.summary(supplier), spaces: catalogue.spaces, rates: catalogue.rates, blackouts: catalogue.blackouts, audit, leads };
   }
 
   saveProfile(actor: string, supplierId: string, body: FormBody): Promise<EditResult> {

@@ -32,6 +32,7 @@ export function supplierPageView(page: SupplierPage) {
   return {
     supplier: s,
     freshness: page.freshness,
+    leads: page.leads,
     profile: {
       name: s.name,
       email: s.email,

@@ -43,7 +43,7 @@ export function isRateReminderDue(
 
 /** The venue portal's rates page (the portal asks for sign-in when there is no session). */
 export function ratesPageUrl(config: Pick<Config, 'publicUrl'>, supplierId: string): string {
-  return `${config.publicUrl}/venue/suppliers/${encodeURIComponent(supplierId)}/rates`;
+  return `${config.publicUrl}/venue/${encodeURIComponent(supplierId)}#rates`;
 }
 
 export function composeRateReminder(

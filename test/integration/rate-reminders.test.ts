@@ -94,8 +94,8 @@ describe('rate reminders (monthly refresh)', () => {
 
     const soon = mails.find((m) => m.to === 'soon@example.org')!;
     expect(soon.subject).toBe('The rates of Palais des Congrès (test) go stale on 10 January 2027');
-    expect(soon.text).toContain('https://fo.example.org/venue/suppliers/SOON/rates');
-    expect(soon.html).toContain('href="https://fo.example.org/venue/suppliers/SOON/rates"');
+    expect(soon.text).toContain('https://fo.example.org/venue/SOON#rates');
+    expect(soon.html).toContain('href="https://fo.example.org/venue/SOON#rates"');
     expect(soon.text).toContain('last confirmed on 26 November 2026');
     expect(soon.ref).toBeUndefined();
     const never = mails.find((m) => m.to === 'never@example.org')!;
