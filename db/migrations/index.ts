@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as createSchema from './20261126100000_create_schema';
 import * as addAuditSupplier from './20261126120000_add_audit_supplier';
+import * as addCatalogueVersion from './20261126140000_add_catalogue_version';
 
 /**
  * Migrations listed explicitly rather than discovered on disk, so the same list runs under
@@ -9,6 +10,7 @@ import * as addAuditSupplier from './20261126120000_add_audit_supplier';
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261126100000_create_schema': createSchema,
   '20261126120000_add_audit_supplier': addAuditSupplier,
+  '20261126140000_add_catalogue_version': addCatalogueVersion,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -15,4 +15,5 @@ export const TABLES = {
   loginTokens: 'login_tokens',
   staffSessions: 'staff_sessions',
   auditLog: 'audit_log',
+  catalogueVersion: 'catalogue_version',
 } as const;

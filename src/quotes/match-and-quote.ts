@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { BriefStore } from '../briefs/brief-store';
 import { QuoteStore } from './quote-store';
-import { SupplierStore } from '../suppliers/supplier-store';
 import { buildQuoteDraft } from '../matching/build-quote-draft';
 import { queueEmail } from '../mail/mail-service';
 import { composeNeedsReview } from './quote-emails';
@@ -11,12 +10,15 @@ import type { Config } from '../platform/config';
 import type { Clock } from '../platform/clock';
 import { parisDate } from '../platform/clock';
 import type { ReviewReason } from './quote-types';
+import { CatalogueCache, databaseCatalogueSource } from './catalogue-cache';
 
 export interface MatchAndQuoteDeps {
   db: Knex;
   renderer: EmailRenderer;
   config: Pick<Config, 'publicUrl' | 'hubEmail' | 'rateStaleDays' | 'quoteOptions' | 'autoSend'>;
   clock: Clock;
+  /** The worker process's catalogue per version; without one, the catalogue is loaded for this brief. */
+  catalogues?: CatalogueCache;
 }
 
 export type MatchOutcome = 'sent' | 'needs_review' | 'already_done' | 'missing';
@@ -34,7 +36,7 @@ export async function matchAndQuote(deps: MatchAndQuoteDeps, briefId: number): P
   await briefs.transition(briefId, ['received'], 'matching');
 
   const now = deps.clock.now();
-  const catalogue = await new SupplierStore(deps.db).loadCatalogue();
+  const catalogue = await (deps.catalogues ?? new CatalogueCache(databaseCatalogueSource(deps.db))).get();
   const draft = buildQuoteDraft(stored.brief, catalogue, {
     today: parisDate(now),
     now: now.toISOString(),

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
+import { CatalogueVersionStore } from './catalogue-version-store';
 import { toBool, toIsoOrNull } from '../platform/db';
 import {
   LAYOUTS,
@@ -214,6 +215,7 @@ export class SupplierStore {
       await this.confirmRates([...new Set(part.rates.map((r) => r.supplierId))], now);
     }
     if (part.blackouts) counts.blackouts = await write(TABLES.blackouts, part.blackouts.map(blackoutToRow), ['supplier_id', 'space_id', 'from_date']);
+    await new CatalogueVersionStore(this.db).bump();
     return counts;
   }
 
@@ -248,5 +250,7 @@ export class SupplierStore {
     for (let i = 0; i < supplierIds.length; i += 500) {
       await this.db(TABLES.suppliers).whereIn('supplier_id', supplierIds.slice(i, i + 500)).update({ rates_confirmed_at: now.toISOString() });
     }
+    // Freshness decides stale_rates, so confirming rates changes what a quote says.
+    await new CatalogueVersionStore(this.db).bump();
   }
 }
