@@ -27,11 +27,26 @@ function toNumber(raw: string): number | string {
 
 export function formToBrief(body: FormBody): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  // Field names come from the client: "__proto__.x" must not reach Object.prototype, and
+  // "event.attendees.x" must not write into a number. Every key becomes an own property (so
+  // the schema reports unknown ones); a name used both as a value and as a group ("event" and
+  // "event.title") becomes null there, which the schema refuses at that field whatever the order.
+  const own = (node: Record<string, unknown>, key: string, value: unknown) =>
+    Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
+  const isGroup = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
   const set = (path: string, value: unknown) => {
     const keys = path.split('.');
     let node = out;
-    for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
-    node[keys[keys.length - 1]!] = value;
+    for (const k of keys.slice(0, -1)) {
+      if (!Object.hasOwn(node, k)) own(node, k, {});
+      const next = node[k];
+      if (next === null) return;
+      if (!isGroup(next)) return void own(node, k, null);
+      node = next as Record<string, unknown>;
+    }
+    const last = keys[keys.length - 1]!;
+    if (Object.hasOwn(node, last) && (node[last] === null || isGroup(node[last]))) return void own(node, last, null);
+    own(node, last, value);
   };
   for (const [name, raw] of Object.entries(body)) {
     if (FORM_ONLY.has(name) || raw === undefined) continue;
