@@ -12,6 +12,8 @@ import { QuoteService } from './quotes/quote-service';
 import { authRoutes } from './auth/auth-routes';
 import { portalRoutes } from './suppliers/portal-routes';
 import { PortalService } from './suppliers/portal-service';
+import { deskRoutes } from './hub/desk-routes';
+import { DeskService } from './hub/desk-service';
 
 /** Pages send no inline script and load nothing from elsewhere. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -71,6 +73,15 @@ export function createApp(services: Services): Express {
   app.use(
     portalRoutes({
       portal: new PortalService({ db: services.db, clock: services.clock, rateStaleDays: services.config.rateStaleDays }),
+      staff: services.stores.staff,
+      clock: services.clock,
+      pages,
+    }),
+  );
+
+  app.use(
+    deskRoutes({
+      desk: new DeskService({ db: services.db, clock: services.clock, renderer: services.renderer, config: services.config, afterCommit: kickRelay }),
       staff: services.stores.staff,
       clock: services.clock,
       pages,

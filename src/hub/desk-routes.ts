@@ -1,0 +1,76 @@
+import express, { Router, type Request, type Response } from 'express';
+import type { PageRenderer } from '../platform/views';
+import type { Clock } from '../platform/clock';
+import type { StaffStore } from '../auth/staff-store';
+import { currentStaff, loadStaff, requireRole, requireStaff, staffLocals, verifyCsrf } from '../auth/staff-middleware';
+import type { DeskService } from './desk-service';
+import type { DeskData } from './desk-read-model';
+import { deskPageView, type EditorState } from './desk-view';
+import { initialEdit, readQuoteEdit } from './quote-editor-form';
+
+export interface DeskRouteDeps {
+  desk: DeskService;
+  staff: StaffStore;
+  clock: Clock;
+  pages: PageRenderer;
+}
+
+/** A sandboxed frame of its own for the HTML e-mail: inline styles allowed there, scripts and everything else not. */
+const PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox";
+
+/** The brief desk (/hub/briefs/:ref) and its quote editor, for hub_staff and hub_admin. */
+export function deskRoutes(deps: DeskRouteDeps): Router {
+  const router = Router();
+  // Scoped to the desk's own paths: other /hub pages (the queue view) keep their own body and CSRF handling.
+  router.use(
+    '/hub/briefs',
+    express.urlencoded({ extended: false, limit: '256kb' }),
+    loadStaff(deps.staff, deps.clock),
+    requireStaff,
+    requireRole('hub_staff', 'hub_admin'),
+    verifyCsrf,
+  );
+
+  const render = (res: Response, data: DeskData, editor: EditorState, sentVersion: number | null = null) => {
+    res.set('Cache-Control', 'no-store');
+    res.send(deps.pages.render('hub/desk', { ...staffLocals(res), ...deskPageView(data, editor, sentVersion) }));
+  };
+  const ref = (req: Request) => req.params.ref as string;
+
+  router.get('/hub/briefs/:ref', async (req, res) => {
+    const data = await deps.desk.load(ref(req));
+    const edit = initialEdit(data.quote?.version ?? 0, data.quote?.note ?? null, data.quote?.options ?? []);
+    const sent = Number.parseInt(String(req.query.sent ?? ''), 10);
+    render(res, data, { edit, errors: [], repriced: null, preview: null, action: 'open' }, Number.isInteger(sent) ? sent : null);
+  });
+
+  router.post('/hub/briefs/:ref/editor', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const action = body.action === 'send' ? 'send' : body.action === 'preview' ? 'preview' : 'reprice';
+    const data = await deps.desk.load(ref(req));
+    const edit = readQuoteEdit(body, data.quote?.options ?? []);
+    if (action === 'send') {
+      const saved = await deps.desk.saveAndSend(ref(req), edit, currentStaff(res)!.email);
+      if (saved.ok) return res.redirect(303, `/hub/briefs/${encodeURIComponent(ref(req))}?sent=${saved.quote.version}#editor`);
+      res.status(422);
+      return render(res, await deps.desk.load(ref(req)), { edit, errors: saved.errors, repriced: null, preview: null, action: 'reprice' });
+    }
+    const tried = await deps.desk.tryEdit(data, edit, action === 'preview');
+    if (!tried.ok) {
+      res.status(422);
+      return render(res, data, { edit, errors: tried.errors, repriced: null, preview: null, action });
+    }
+    render(res, data, { edit, errors: [], repriced: tried.quote.options, preview: tried.email, action });
+  });
+
+  /** The HTML part of the previewed e-mail, posted by the preview's own form into a sandboxed iframe. */
+  router.post('/hub/briefs/:ref/editor/preview-html', async (req, res) => {
+    const data = await deps.desk.load(ref(req));
+    const tried = await deps.desk.tryEdit(data, readQuoteEdit((req.body ?? {}) as Record<string, unknown>, data.quote?.options ?? []), true);
+    res.set({ 'Content-Security-Policy': PREVIEW_CSP, 'X-Frame-Options': 'SAMEORIGIN', 'Cache-Control': 'no-store' });
+    if (!tried.ok || !tried.email) return res.status(422).type('text/plain').send(tried.ok ? 'nothing to preview' : tried.errors.map((e) => e.message).join('\n'));
+    res.type('html').send(tried.email.html);
+  });
+
+  return router;
+}

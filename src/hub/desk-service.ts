@@ -1,0 +1,99 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../platform/clock';
+import type { Config } from '../platform/config';
+import { ConflictError, NotFoundError, type FieldProblem } from '../platform/errors';
+import type { EmailRenderer, RenderedEmail } from '../mail/email-renderer';
+import { BriefStore, type StoredBrief } from '../briefs/brief-store';
+import { QuoteStore, type StoredQuote } from '../quotes/quote-store';
+import { SupplierStore } from '../suppliers/supplier-store';
+import { composeDraftQuote } from '../quotes/quote-emails';
+import { sendQuoteInTransaction, spaceNameMap } from '../quotes/send-quote';
+import { eurosToCents } from '../pricing/money';
+import { applyQuoteEdit, type QuoteEdit } from './quote-editor';
+import { DeskReadModel, type DeskData } from './desk-read-model';
+
+export interface DeskServiceDeps {
+  db: Knex;
+  clock: Clock;
+  renderer: EmailRenderer;
+  config: Pick<Config, 'publicUrl'>;
+  /** Wakes the outbox relay once the e-mails are committed. */
+  afterCommit(): void;
+}
+
+export type EditResult =
+  | { ok: true; quote: StoredQuote; email: RenderedEmail | null }
+  | { ok: false; errors: FieldProblem[] };
+
+/** Statuses whose quote a person may still change and send (as QuoteService.send). */
+const EDITABLE = ['needs_review', 'sent'];
+
+function editContext(brief: StoredBrief) {
+  const budget = brief.brief.budget_eur;
+  return { language: brief.language, budgetCents: budget === undefined ? null : eurosToCents(budget) };
+}
+
+function staleBase(edit: QuoteEdit, latest: StoredQuote): FieldProblem[] {
+  return edit.baseVersion === latest.version
+    ? []
+    : [{ field: 'base_version', message: `version ${latest.version} was saved by ${latest.createdBy} while you edited version ${edit.baseVersion}: reload the page to edit the latest` }];
+}
+
+/** The brief desk's use cases: read a brief for review, re-price or preview an edit, save and send it. */
+export class DeskService {
+  constructor(private readonly deps: DeskServiceDeps) {}
+
+  async load(ref: string): Promise<DeskData> {
+    const data = await new DeskReadModel(this.deps.db).load(ref);
+    if (!data) throw new NotFoundError(`brief ${ref}`);
+    return data;
+  }
+
+  /** Validates and re-prices without saving anything; with `preview`, also renders the organiser's e-mail as it would go. */
+  async tryEdit(data: DeskData, edit: QuoteEdit, preview: boolean): Promise<EditResult> {
+    const { brief, quote } = data;
+    if (!quote || quote.options.length === 0) throw new ConflictError(`brief ${brief.ref} has no quote with options to edit`);
+    const stale = staleBase(edit, quote);
+    if (stale.length) return { ok: false, errors: stale };
+    const outcome = applyQuoteEdit(quote.options, edit, editContext(brief));
+    if (!outcome.ok) return outcome;
+    const draft: StoredQuote = { ...quote, version: quote.version + 1, createdAt: this.deps.clock.now().toISOString(), note: outcome.note, sentAt: null, options: outcome.options };
+    const email = preview ? await this.renderDraftQuote(brief, draft) : null;
+    return { ok: true, quote: draft, email };
+  }
+
+  private async renderDraftQuote(brief: StoredBrief, quote: StoredQuote): Promise<RenderedEmail> {
+    const spaceNames = await spaceNameMap(new SupplierStore(this.deps.db), quote);
+    const { subject, html, text } = composeDraftQuote(this.deps.renderer, this.deps.config, brief, quote, spaceNames);
+    return { subject, html, text };
+  }
+
+  /**
+   * Saves the edit as a new quote version and sends it, in one transaction: the organiser's link
+   * and draft_quote e-mail show the new version, or nothing changed at all. The latest version is
+   * re-read under the transaction, so two people saving at once cannot both build on version n.
+   */
+  async saveAndSend(ref: string, edit: QuoteEdit, staffEmail: string): Promise<EditResult> {
+    const now = this.deps.clock.now();
+    const result = await this.deps.db.transaction(async (trx): Promise<EditResult> => {
+      const briefs = new BriefStore(trx);
+      const brief = await briefs.findByRef(ref);
+      if (!brief) throw new NotFoundError(`brief ${ref}`);
+      if (!EDITABLE.includes(brief.status)) throw new ConflictError(`brief ${ref} is ${brief.status}: its quote can no longer be sent`);
+      // Taking the row lock first (a no-op update) serialises concurrent saves on PostgreSQL.
+      await briefs.transition(brief.id, [brief.status], brief.status);
+      const quotes = new QuoteStore(trx);
+      const latest = await quotes.findLatest(brief.id);
+      if (!latest || latest.options.length === 0) throw new ConflictError(`brief ${ref} has no quote with options to edit`);
+      const stale = staleBase(edit, latest);
+      if (stale.length) return { ok: false, errors: stale };
+      const outcome = applyQuoteEdit(latest.options, edit, editContext(brief));
+      if (!outcome.ok) return outcome;
+      const saved = await quotes.insertVersion({ briefId: brief.id, createdAt: now, createdBy: staffEmail, note: outcome.note, eliminated: latest.eliminated, options: outcome.options });
+      await sendQuoteInTransaction(trx, this.deps, brief, saved, now);
+      return { ok: true, quote: saved, email: null };
+    });
+    if (result.ok) this.deps.afterCommit();
+    return result;
+  }
+}
