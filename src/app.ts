@@ -12,6 +12,9 @@ import { QuoteService } from './quotes/quote-service';
 import { authRoutes } from './auth/auth-routes';
 import { portalRoutes } from './suppliers/portal-routes';
 import { PortalService } from './suppliers/portal-service';
+import { dashboardRoutes } from './hub/dashboard-routes';
+import { DashboardService } from './hub/dashboard-service';
+import { opsRoutes } from './hub/ops-routes';
 import { deskRoutes } from './hub/desk-routes';
 import { DeskService } from './hub/desk-service';
 
@@ -87,6 +90,18 @@ export function createApp(services: Services): Express {
       pages,
     }),
   );
+
+  app.use(
+    dashboardRoutes({
+      dashboard: new DashboardService({ db: services.db, clock: services.clock, rateStaleDays: services.config.rateStaleDays }),
+      staff: services.stores.staff,
+      clock: services.clock,
+      pages,
+      rateStaleDays: services.config.rateStaleDays,
+      slaHours: services.config.slaHours,
+    }),
+  );
+  app.use(opsRoutes({ db: services.db, queues: services.queues, staff: services.stores.staff, clock: services.clock, hubApiToken: services.config.hubApiToken }));
 
   app.use((req, res) => {
     if (req.path.startsWith('/api/')) return res.status(404).json({ error: 'not_found', message: 'no such endpoint' });

@@ -1,0 +1,79 @@
+import type { Knex } from 'knex';
+import { TABLES } from '../../platform/tables';
+import { dialectOf, num, rowsOf } from './sql-dialect';
+import { bucketCase, TIME_TO_QUOTE_BUCKET_HOURS } from './time-to-quote-buckets';
+
+export interface MetricsSnapshot {
+  briefsReceived: number;
+  briefsByStatus: Record<string, number>;
+  quotesSent: number;
+  /** Briefs per time-to-quote bucket (not cumulative), then the sum of all seconds. */
+  timeToQuoteBuckets: number[];
+  timeToQuoteSum: number;
+  timeToQuoteCount: number;
+  slaDecided: number;
+  slaMet: number;
+  /** Same two over briefs received in the last 30 days. */
+  slaDecided30d: number;
+  slaMet30d: number;
+  emailsFailedByKind: Record<string, number>;
+}
+
+/** Totals since the beginning for /metrics: a handful of aggregate scans, no row leaves the database. */
+export class MetricsReadModel {
+  constructor(private readonly db: Knex) {}
+
+  async load(now: Date): Promise<MetricsSnapshot> {
+    const d = dialectOf(this.db);
+    const nowIso = now.toISOString();
+    const since = new Date(now.getTime() - 30 * 86_400_000).toISOString();
+    const decided = `case when sent_at is not null or (sla_due_at <= ? and status <> 'cancelled') then 1 else 0 end`;
+    const met = `case when sent_at is not null and sent_at <= sla_due_at then 1 else 0 end`;
+
+    const byStatus = rowsOf<{ status: string; n: unknown }>(await this.db.raw(`select status, count(*) as n from ${TABLES.briefs} group by status`));
+    const briefsByStatus: Record<string, number> = {};
+    for (const r of byStatus) briefsByStatus[r.status] = num(r.n);
+
+    const [sla] = rowsOf<Record<string, unknown>>(
+      await this.db.raw(
+        `select sum(${decided}) as decided, sum(${met}) as met,
+           sum(case when received_at >= ? then ${decided} else 0 end) as decided_30d,
+           sum(case when received_at >= ? then ${met} else 0 end) as met_30d
+         from ${TABLES.briefs}`,
+        [nowIso, since, nowIso, since],
+      ),
+    );
+
+    const seconds = `round(${d.secondsBetween('quoted_at', 'received_at')})`;
+    const buckets = rowsOf<{ bucket: unknown; n: unknown; s: unknown }>(
+      await this.db.raw(`select ${bucketCase(seconds)} as bucket, count(*) as n, sum(${seconds}) as s from ${TABLES.briefs} where quoted_at is not null group by 1`),
+    );
+    const timeToQuoteBuckets = new Array<number>(TIME_TO_QUOTE_BUCKET_HOURS.length + 1).fill(0);
+    let timeToQuoteSum = 0;
+    for (const b of buckets) {
+      timeToQuoteBuckets[num(b.bucket)] = num(b.n);
+      timeToQuoteSum += num(b.s);
+    }
+
+    const [sent] = rowsOf<{ n: unknown }>(await this.db.raw(`select count(*) as n from ${TABLES.quotes} where sent_at is not null`));
+    const failed = rowsOf<{ kind: string; n: unknown }>(
+      await this.db.raw(`select kind, count(*) as n from ${TABLES.mailLog} where status = 'failed' group by kind`),
+    );
+    const emailsFailedByKind: Record<string, number> = {};
+    for (const r of failed) emailsFailedByKind[r.kind] = num(r.n);
+
+    return {
+      briefsReceived: Object.values(briefsByStatus).reduce((a, b) => a + b, 0),
+      briefsByStatus,
+      quotesSent: num(sent?.n),
+      timeToQuoteBuckets,
+      timeToQuoteSum,
+      timeToQuoteCount: timeToQuoteBuckets.reduce((a, b) => a + b, 0),
+      slaDecided: num(sla?.decided),
+      slaMet: num(sla?.met),
+      slaDecided30d: num(sla?.decided_30d),
+      slaMet30d: num(sla?.met_30d),
+      emailsFailedByKind,
+    };
+  }
+}
