@@ -45,31 +45,35 @@ export interface PreparedCatalogue {
   readonly spaces: ReadonlyMap<string, Space[]>;
   readonly blackouts: ReadonlyMap<string, Blackout[]>;
   readonly index: PricingIndex;
+  /** Active venues with their spaces and blackouts, in catalogue order: no map lookup per venue per brief. */
+  readonly venues: readonly PreparedVenue[];
+}
+
+export interface PreparedVenue {
+  readonly venue: Supplier;
+  readonly spaces: readonly Space[];
+  readonly blackouts: readonly Blackout[];
 }
 
 export function prepareCatalogue(catalogue: Catalogue): PreparedCatalogue {
-  return {
-    catalogue,
-    spaces: groupBySupplier<Space>(catalogue.spaces),
-    blackouts: groupBySupplier<Blackout>(catalogue.blackouts),
-    index: buildPricingIndex(catalogue),
-  };
+  const spaces = groupBySupplier<Space>(catalogue.spaces);
+  const blackouts = groupBySupplier<Blackout>(catalogue.blackouts);
+  const venues = catalogue.suppliers
+    .filter((venue) => venue.active && isVenueKind(venue.kind))
+    .map((venue) => ({ venue, spaces: spaces.get(venue.supplierId) ?? NONE, blackouts: blackouts.get(venue.supplierId) ?? NONE }));
+  return { catalogue, spaces, blackouts, index: buildPricingIndex(catalogue), venues };
 }
 
 /** SPEC §5: every active venue, with its plenary space and the criteria it meets before pricing. */
 export function matchVenues(brief: Brief, source: Catalogue | PreparedCatalogue): Matching {
   const prepared = 'index' in source ? source : prepareCatalogue(source);
-  const { catalogue, spaces, blackouts } = prepared;
   const ctx = criteriaContext(brief);
   // The same-city supplier memo is keyed by this brief's components: fresh for every brief.
   const index: PricingIndex = { ...prepared.index, cityChoice: new Map() };
   const { layout, attendees } = brief.event;
   const matches: VenueMatch[] = [];
-  for (const venue of catalogue.suppliers) {
-    if (!venue.active || !isVenueKind(venue.kind)) continue;
-    const venueSpaces = spaces.get(venue.supplierId) ?? NONE;
+  for (const { venue, spaces: venueSpaces, blackouts: venueBlackouts } of prepared.venues) {
     const space = plenarySpace(venueSpaces, layout, attendees);
-    const venueBlackouts = blackouts.get(venue.supplierId) ?? NONE;
     const met = criteriaMet(ctx, index, venue, space, venueBlackouts);
     matches.push({ venue, space, largest: space ? 0 : largestCapacity(venueSpaces, layout), blackouts: venueBlackouts, met });
   }
