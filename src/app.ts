@@ -17,6 +17,8 @@ import { DashboardService } from './hub/dashboard-service';
 import { opsRoutes } from './hub/ops-routes';
 import { deskRoutes } from './hub/desk-routes';
 import { DeskService } from './hub/desk-service';
+import { usersRoutes } from './hub/users-routes';
+import { UsersService } from './hub/users-service';
 
 /** Pages send no inline script and load nothing from elsewhere. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -85,6 +87,14 @@ export function createApp(services: Services): Express {
   app.use(
     deskRoutes({
       desk: new DeskService({ db: services.db, clock: services.clock, renderer: services.renderer, config: services.config, afterCommit: kickRelay }),
+      staff: services.stores.staff,
+      clock: services.clock,
+      pages,
+    }),
+  );
+  app.use(
+    usersRoutes({
+      users: new UsersService({ db: services.db, clock: services.clock, renderer: services.renderer, publicUrl: services.config.publicUrl, afterCommit: kickRelay }),
       staff: services.stores.staff,
       clock: services.clock,
       pages,

@@ -1,0 +1,70 @@
+import express, { Router, type Response } from 'express';
+import type { PageRenderer } from '../platform/views';
+import type { Clock } from '../platform/clock';
+import type { FieldProblem } from '../platform/errors';
+import type { StaffStore } from '../auth/staff-store';
+import { STAFF_ROLES } from '../auth/staff-store';
+import { currentStaff, loadStaff, requireRole, requireStaff, staffLocals, verifyCsrf } from '../auth/staff-middleware';
+import { formatParis } from '../platform/clock';
+import type { InviteInput, UsersService } from './users-service';
+
+export interface UsersRouteDeps {
+  users: UsersService;
+  staff: StaffStore;
+  clock: Clock;
+  pages: PageRenderer;
+}
+
+const SAVED: Record<string, string> = { invited: 'Invitation sent: they get a sign-in link by e-mail.', deactivated: 'Account deactivated and signed out everywhere.', reactivated: 'Account reactivated: they can ask for a sign-in link again.' };
+
+/** /hub/users: hub_admin lists, invites, deactivates and reactivates staff. */
+export function usersRoutes(deps: UsersRouteDeps): Router {
+  const router = Router();
+  router.use('/hub/users', express.urlencoded({ extended: false, limit: '16kb' }), loadStaff(deps.staff, deps.clock), requireStaff, requireRole('hub_admin'), verifyCsrf);
+
+  const render = async (res: Response, extra: { values?: InviteInput; errors?: FieldProblem[]; saved?: string; error?: string } = {}) => {
+    const me = currentStaff(res)!;
+    const users = (await deps.users.list()).map((u) => ({ ...u, createdText: formatParis(u.createdAt), isMe: u.id === me.id }));
+    const errors = extra.errors ?? [];
+    res.set('Cache-Control', 'no-store');
+    res.send(
+      deps.pages.render('hub/users', {
+        ...staffLocals(res),
+        title: 'Users',
+        users,
+        roles: STAFF_ROLES.map((r) => ({ value: r, selected: (extra.values?.role ?? 'hub_staff') === r })),
+        values: extra.values ?? { email: '', name: '', role: 'hub_staff', suppliers: '' },
+        errors,
+        errorOf: Object.fromEntries(errors.map((e) => [e.field, e.message])),
+        saved: extra.saved,
+        error: extra.error,
+      }),
+    );
+  };
+
+  router.get('/hub/users', async (req, res) => {
+    await render(res, { saved: typeof req.query.saved === 'string' ? SAVED[req.query.saved] : undefined });
+  });
+
+  router.post('/hub/users/invite', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const s = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+    const values: InviteInput = { email: s('email'), name: s('name'), role: s('role'), suppliers: s('suppliers') };
+    const outcome = await deps.users.invite(currentStaff(res)!, values);
+    if (outcome.ok) return res.redirect(303, '/hub/users?saved=invited');
+    res.status(422);
+    await render(res, { values, errors: outcome.errors });
+  });
+
+  for (const [action, active] of [['deactivate', false], ['reactivate', true]] as const) {
+    router.post(`/hub/users/:id/${action}`, async (req, res) => {
+      const id = Number.parseInt(req.params.id as string, 10);
+      const outcome = await deps.users.setActive(currentStaff(res)!, id, active);
+      if (outcome.ok) return res.redirect(303, `/hub/users?saved=${action}d`);
+      res.status(outcome.error === 'no such user' ? 404 : 422);
+      await render(res, { error: outcome.error });
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,101 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../platform/clock';
+import { formatParis } from '../platform/clock';
+import type { FieldProblem } from '../platform/errors';
+import type { EmailRenderer } from '../mail/email-renderer';
+import { dedupeKey, queueEmail } from '../mail/mail-service';
+import { StaffStore, STAFF_ROLES, type StaffRole, type StaffUser } from '../auth/staff-store';
+import { randomToken, sha256Hex } from '../auth/tokens';
+import { UsersStore, type StaffListEntry } from './users-store';
+
+/** An invitation link lasts longer than a sign-in link: people do not always read mail within 30 minutes. */
+export const INVITE_TTL_MS = 7 * 86_400_000;
+
+export interface UsersServiceDeps {
+  db: Knex;
+  clock: Clock;
+  renderer: EmailRenderer;
+  publicUrl: string;
+  afterCommit(): void;
+}
+
+export interface InviteInput {
+  email: string;
+  name: string;
+  role: string;
+  suppliers: string;
+}
+
+export type InviteOutcome = { ok: true; user: StaffUser } | { ok: false; errors: FieldProblem[] };
+
+const ROLE_TEXT: Record<StaffRole, string> = { venue_staff: 'venue staff', hub_staff: 'hub staff', hub_admin: 'hub administrator' };
+
+/** Splits "A; B, C" into supplier ids. */
+export const supplierList = (raw: string) => [...new Set(raw.split(/[;,\s]+/).map((s) => s.trim()).filter(Boolean))];
+
+/** Hub admin's user administration: list, invite by e-mailed link, deactivate and reactivate. */
+export class UsersService {
+  constructor(private readonly deps: UsersServiceDeps) {}
+
+  list(): Promise<StaffListEntry[]> {
+    return new UsersStore(this.deps.db).list();
+  }
+
+  async invite(invitedBy: StaffUser, input: InviteInput): Promise<InviteOutcome> {
+    const errors: FieldProblem[] = [];
+    const email = input.email.trim();
+    const name = input.name.trim();
+    const role = input.role as StaffRole;
+    const suppliers = supplierList(input.suppliers);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) errors.push({ field: 'email', message: 'enter an e-mail address' });
+    if (name === '' || name.length > 200) errors.push({ field: 'name', message: 'enter the person’s name (at most 200 characters)' });
+    if (!STAFF_ROLES.includes(role)) errors.push({ field: 'role', message: `choose one of ${STAFF_ROLES.join(', ')}` });
+    else if (role === 'venue_staff' && suppliers.length === 0) errors.push({ field: 'suppliers', message: 'venue staff need at least one supplier id' });
+    else if (role !== 'venue_staff' && suppliers.length > 0) errors.push({ field: 'suppliers', message: 'only venue staff are scoped to suppliers (hub roles see all)' });
+    const now = this.deps.clock.now();
+    const outcome = await this.deps.db.transaction(async (trx): Promise<InviteOutcome> => {
+      const known = await new UsersStore(trx).existingSupplierIds(suppliers);
+      const unknown = suppliers.filter((id) => !known.has(id));
+      if (unknown.length) errors.push({ field: 'suppliers', message: `unknown supplier id(s): ${unknown.join(', ')}` });
+      const staff = new StaffStore(trx);
+      // Checked before inserting: on PostgreSQL a failed insert would abort the transaction.
+      if (errors.every((e) => e.field !== 'email') && (await staff.findByEmail(email))) errors.push({ field: 'email', message: 'an account with this address already exists' });
+      if (errors.length) return { ok: false, errors };
+      const user = await staff.createUser({ email, name, role, supplierIds: suppliers }, now);
+      const token = randomToken();
+      const tokenHash = sha256Hex(token);
+      const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
+      await staff.addLoginToken(tokenHash, user.id, role === 'venue_staff' ? '/venue' : '/hub', expiresAt);
+      const mail = this.deps.renderer.render('invitation', 'You are invited to PCE Front Office', {
+        lang: 'en',
+        name: user.name,
+        invitedBy: invitedBy.name,
+        roleText: ROLE_TEXT[role],
+        url: `${this.deps.publicUrl}/auth/link/${token}`,
+        signInUrl: `${this.deps.publicUrl}/auth/sign-in`,
+        expiresText: formatParis(expiresAt, 'en'),
+        days: INVITE_TTL_MS / 86_400_000,
+      });
+      // SPEC §7 fixes the kinds: an invitation is a sign-in link.
+      await queueEmail(
+        trx,
+        { dedupeKey: dedupeKey({ kind: 'login_link', recipient: user.email, extra: tokenHash.slice(0, 32) }), kind: 'login_link', recipient: user.email, briefId: null, quoteVersion: null, supplierId: null, ...mail },
+        now,
+      );
+      return { ok: true, user };
+    });
+    if (outcome.ok) this.deps.afterCommit();
+    return outcome;
+  }
+
+  /** Deactivating ends every session and unused link of the person at once. Nobody deactivates themselves. */
+  async setActive(actor: StaffUser, userId: number, active: boolean): Promise<{ ok: true } | { ok: false; error: string }> {
+    if (!active && actor.id === userId) return { ok: false, error: 'you cannot deactivate your own account' };
+    return this.deps.db.transaction(async (trx) => {
+      const users = new UsersStore(trx);
+      if (!(await users.setActive(userId, active))) return { ok: false as const, error: 'no such user' };
+      if (!active) await users.endAccess(userId, this.deps.clock.now());
+      return { ok: true as const };
+    });
+  }
+}
