@@ -24,7 +24,11 @@ export class RowReader {
   }
 
   raw(column: string): string {
-    return this.cells[column] ?? '';
+    const cell = this.cells[column] ?? '';
+    // PostgreSQL text cannot hold U+0000: refused on both databases, and the row is not kept.
+    if (!cell.includes('\u0000')) return cell;
+    this.fail(column, 'must not contain a NUL character');
+    return cell.replace(/\u0000/g, '');
   }
 
   /** Empty cell → null; otherwise the parsed value, or undefined after reporting an error. */
