@@ -20,7 +20,14 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
+/**
+ * The error's class, code and stack frames, never its message: database drivers quote the SQL
+ * and the values they could not write (a brief's name, e-mail, notes) in the message.
+ */
 export function errorFields(err: unknown): Record<string, unknown> {
-  if (err instanceof Error) return { error: err.name, code: (err as { code?: unknown }).code, stack: err.stack };
-  return { error: String(err) };
+  if (err instanceof Error) {
+    const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+    return { error: err.name, code: (err as { code?: unknown }).code, stack: frames.join('\n') };
+  }
+  return { error: typeof err };
 }
