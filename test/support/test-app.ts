@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/platform/config';
 import { createServices, type Services } from '../../src/services';
 import { createApp } from '../../src/app';
 import { startWorkers, type WorkerHost } from '../../workers/worker-host';
-import { createLogger } from '../../src/platform/logger';
+import { createLogger, type Logger } from '../../src/platform/logger';
 import type { Clock } from '../../src/platform/clock';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { SmtpSink } from './smtp-sink';
@@ -29,7 +29,7 @@ export interface TestApp {
  * The real app on port 0: a fresh database, the run's private Redis under a unique queue
  * prefix, a real SMTP server, the real workers. Nothing is mocked.
  */
-export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; redisUrl?: string; workers?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; redisUrl?: string; workers?: boolean; logger?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const smtp = new SmtpSink();
   const smtpUrl = await smtp.start();
@@ -46,7 +46,7 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
   });
   const services = await createServices(config, redisUrl, {
     clock: options.clock,
-    logger: createLogger(config.logLevel),
+    logger: options.logger ?? createLogger(config.logLevel),
     queuePrefix: `test-${randomBytes(6).toString('hex')}`,
   });
   const server: Server = await new Promise((resolve) => {
