@@ -51,7 +51,7 @@ export const benchmark: Benchmark = {
         const missing = sentAt.size - latencies.length;
         log(`${engine}: ${latencies.length}/${total} draft quotes accepted, p50 ${p50} ms, p99 ${p99} ms, max ${Math.max(...latencies)} ms; refused ${refused}, never e-mailed ${missing}`);
         rows.push([engine, total, latencies.length, refused + missing, p50, p99, Math.max(...latencies)]);
-        goals.push({ goal: `${engine}: p99 received → draft quote accepted < ${GOAL_P99_MS / 1000} s`, met: p99 < GOAL_P99_MS && refused + missing === 0, detail: `p99 ${round(p99 / 1000, 2)} s, p50 ${round(p50 / 1000, 2)} s; ${refused + missing} lost` });
+        goals.push({ goal: `${engine}: p99 received → draft quote accepted < ${GOAL_P99_MS / 1000} s`, met: p99 < GOAL_P99_MS && refused + missing === 0, detail: `p99 ${round(p99 / 1000, 2)} s, p50 ${round(p50 / 1000, 2)} s; ${refused} refused, ${missing} not e-mailed within 2 min of the last POST (backlog, not lost)` });
         data[engine] = { sent: total, accepted: latencies.length, refused, missing, p50, p99, max: Math.max(...latencies) };
       } finally {
         await app.stop();
@@ -65,7 +65,7 @@ export const benchmark: Benchmark = {
         `${RATE_PER_S} briefs/s for ${DURATION_S} s over HTTP to one process running web and worker (WORKER_CONCURRENCY default) against the demo catalogue, ` +
         'AUTO_SEND on, each draft quote e-mail delivered by nodemailer to a real SMTP server (smtp-server, in the same process). Latency: POST sent → SMTP server accepted the draft_quote e-mail.',
       goals,
-      tables: [{ title: 'Received → draft quote accepted by SMTP', columns: ['database', 'briefs sent', 'e-mailed', 'lost', 'p50 ms', 'p99 ms', 'max ms'], rows }],
+      tables: [{ title: 'Received → draft quote accepted by SMTP', columns: ['database', 'briefs sent', 'e-mailed', 'refused or not yet e-mailed', 'p50 ms', 'p99 ms', 'max ms'], rows }],
       data,
     };
   },
