@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as createSchema from './20261126100000_create_schema';
 import * as addAuditSupplier from './20261126120000_add_audit_supplier';
 import * as addCatalogueVersion from './20261126140000_add_catalogue_version';
+import * as addDashboardIndexes from './20261126150000_add_dashboard_indexes';
 
 /**
  * Migrations listed explicitly rather than discovered on disk, so the same list runs under
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261126100000_create_schema': createSchema,
   '20261126120000_add_audit_supplier': addAuditSupplier,
   '20261126140000_add_catalogue_version': addCatalogueVersion,
+  '20261126150000_add_dashboard_indexes': addDashboardIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -55,12 +55,13 @@ export class KpiReadModel {
     )[0] ?? {};
     const options = rowsOf<Record<string, unknown>>(
       await this.db.raw(
-        `select count(distinct q.id) as quotes, count(o.id) as options
+        // The latest version of each brief's quote (no later one exists); its options counted on
+        // the (quote_id, rank) index. A correlated max(version) with count(distinct) planned badly on PostgreSQL.
+        `select count(*) as quotes, sum((select count(*) from ${TABLES.quoteOptions} o where o.quote_id = q.id)) as options
          from ${TABLES.briefs} b
          join ${TABLES.quotes} q on q.brief_id = b.id
-           and q.version = (select max(q2.version) from ${TABLES.quotes} q2 where q2.brief_id = b.id)
-         left join ${TABLES.quoteOptions} o on o.quote_id = q.id
-         where b.received_at >= ? and b.received_at < ?`,
+         where b.received_at >= ? and b.received_at < ?
+           and not exists (select 1 from ${TABLES.quotes} later where later.brief_id = q.brief_id and later.version > q.version)`,
         range,
       ),
     )[0] ?? {};
