@@ -1,6 +1,6 @@
 import type { Config } from './platform/config';
 import { createDb, migrateToLatest, type Db } from './platform/db';
-import { createLogger, type Logger } from './platform/logger';
+import { createLogger, type Logger, errorFields } from './platform/logger';
 import { systemClock, type Clock } from './platform/clock';
 import IORedis from 'ioredis';
 import { redisConnection } from './platform/redis';
@@ -52,7 +52,7 @@ export async function createServices(config: Readonly<Config>, redisUrl: string,
     // Redis outages produce an error per reconnect attempt; one line a minute is enough.
     if (Date.now() - lastQueueError < 60_000) return;
     lastQueueError = Date.now();
-    logger.warn('queue connection error (retrying)', { error: err.message });
+    logger.warn('queue connection error (retrying)', { ...errorFields(err), stack: undefined });
   });
   const stores = {
     briefs: new BriefStore(db),

@@ -74,14 +74,14 @@ export async function startWorkers(services: Services, options: WorkerHostOption
   ];
   for (const w of workers) {
     w.on('error', (err) => services.logger.warn('worker connection error', { queue: w.name, ...errorFields(err), stack: undefined }));
-    w.on('failed', (job, err) => services.logger.warn('job failed', { queue: w.name, jobId: job?.id, attemptsMade: job?.attemptsMade, error: err.message }));
+    w.on('failed', (job, err) => services.logger.warn('job failed', { queue: w.name, jobId: job?.id, attemptsMade: job?.attemptsMade, ...errorFields(err), stack: undefined }));
   }
   // Reconciling is a timer in every worker process, not a BullMQ scheduler: it exists to recover
   // from Redis losing its data, schedulers included. It is idempotent, so N processes are fine.
   const every = options.reconcileEveryMs ?? 30_000;
   const timer = setInterval(() => {
     reconcile({ ...services.stores, queues: services.queues, logger: services.logger }, services.clock.now(), options.reconcileGraceMs ?? RECONCILE_GRACE_MS).catch((err) =>
-      services.logger.warn('reconcile failed, will retry', { error: (err as Error).message }),
+      services.logger.warn('reconcile failed, will retry', { ...errorFields(err), stack: undefined }),
     );
   }, every);
   timer.unref();
@@ -96,7 +96,7 @@ export async function startWorkers(services: Services, options: WorkerHostOption
   const registerSchedulers = () => {
     // Bounded, so a worker starting while Redis is unreachable still starts; never two at once.
     registering ??= withTimeout(upsertMaintenanceSchedulers(services.queues, schedules), SCHEDULER_REGISTER_TIMEOUT_MS)
-      .catch((err) => services.logger.warn('scheduler registration failed, will retry', { error: (err as Error).message }))
+      .catch((err) => services.logger.warn('scheduler registration failed, will retry', { ...errorFields(err), stack: undefined }))
       .finally(() => (registering = null));
     return registering;
   };

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { errorFields } from '../platform/logger';
 import type { Config } from '../platform/config';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
@@ -41,7 +42,7 @@ export async function runSlaWatch(deps: SlaWatchDeps): Promise<SlaWatchOutcome> 
     } catch (err) {
       // One bad brief must not hold back the others; its claim rolled back, so the next run retries it.
       outcome.failed += 1;
-      deps.logger.warn('sla alert failed, will retry', { briefId: alert.briefId, kind: alert.kind, error: (err as Error).message });
+      deps.logger.warn('sla alert failed, will retry', { briefId: alert.briefId, kind: alert.kind, ...errorFields(err), stack: undefined });
     }
   }
   if (alerts.length > 0) deps.logger.info('sla watch', { due: alerts.length, ...outcome });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { errorFields } from '../platform/logger';
 import type { Config } from '../platform/config';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
@@ -113,7 +114,7 @@ export async function sendRateReminders(deps: RateReminderDeps): Promise<{ sent:
       if (queued) sent += 1;
     } catch (err) {
       failed += 1;
-      deps.logger.warn('rate reminder failed, will retry', { supplierId: candidate.supplier.supplierId, error: (err as Error).message });
+      deps.logger.warn('rate reminder failed, will retry', { supplierId: candidate.supplier.supplierId, ...errorFields(err), stack: undefined });
     }
   }
   if (candidates.length > 0) deps.logger.info('rate reminders', { due: candidates.length, sent, failed });
