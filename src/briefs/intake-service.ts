@@ -22,6 +22,13 @@ export interface IntakeDeps {
 
 export const briefJobId = (briefId: number) => `brief-${briefId}`;
 
+// Building the zod schema costs more than using it; it only changes with the date.
+let cached: { today: string; schema: ReturnType<typeof briefSchema> } | null = null;
+function schemaFor(today: string): ReturnType<typeof briefSchema> {
+  if (cached?.today !== today) cached = { today, schema: briefSchema(today) };
+  return cached.schema;
+}
+
 /**
  * SPEC §4: validates, then commits the brief, its match-and-quote job and the organiser's
  * acknowledgement in one transaction before answering. Redis is not touched here: the outbox
@@ -29,7 +36,7 @@ export const briefJobId = (briefId: number) => `brief-${briefId}`;
  */
 export async function submitBrief(deps: IntakeDeps, input: unknown): Promise<StoredBrief> {
   const now = deps.clock.now();
-  const parsed = briefSchema(parisDate(now)).safeParse(input);
+  const parsed = schemaFor(parisDate(now)).safeParse(input);
   if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error));
   const slaDueAt = new Date(now.getTime() + deps.slaHours * 3_600_000);
 
