@@ -16,6 +16,7 @@ import { dashboardRoutes } from './hub/dashboard-routes';
 import { DashboardService } from './hub/dashboard-service';
 import { opsRoutes } from './hub/ops-routes';
 import { deskRoutes } from './hub/desk-routes';
+import { mailLogRoutes } from './hub/mail-log-routes';
 import { DeskService } from './hub/desk-service';
 import { usersRoutes } from './hub/users-routes';
 import { UsersService } from './hub/users-service';
@@ -111,6 +112,7 @@ export function createApp(services: Services): Express {
       slaHours: services.config.slaHours,
     }),
   );
+  app.use(mailLogRoutes({ mail: services.stores.mail, briefs: services.stores.briefs, staff: services.stores.staff, clock: services.clock, pages }));
   app.use(opsRoutes({ db: services.db, queues: services.queues, staff: services.stores.staff, clock: services.clock, hubApiToken: services.config.hubApiToken }));
 
   app.use((req, res) => {

@@ -173,9 +173,12 @@ export class MailStore {
     return rows.map(toDomain);
   }
 
-  async listRecent(limit: number, filter: { status?: MailStatus } = {}): Promise<MailEntry[]> {
+  /** Newest first; `beforeId` pages back through the log. */
+  async listRecent(limit: number, filter: { status?: MailStatus; kind?: MailKind; beforeId?: number } = {}): Promise<MailEntry[]> {
     const q = this.db<MailRow>(TABLES.mailLog).orderBy('id', 'desc').limit(limit);
     if (filter.status) q.where({ status: filter.status });
+    if (filter.kind) q.where({ kind: filter.kind });
+    if (filter.beforeId) q.where('id', '<', filter.beforeId);
     return (await q).map(toDomain);
   }
 

@@ -84,6 +84,8 @@ describe('authorisation matrix', () => {
     ['metrics', 'GET', '/metrics', apiOnly(200)],
     ['hub dashboard', 'GET', '/hub', staffOnly(200, 403, 403)],
     ['brief desk', 'GET', `/hub/briefs/${refA}`, staffOnly(200, 403, 403)],
+    ['mail log', 'GET', '/hub/mail', staffOnly(200, 403, 403)],
+    ['an e-mail of the log', 'GET', '/hub/mail/1', staffOnly(200, 403, 403)],
     ['users admin', 'GET', '/hub/users', staffOnly(403, 403, 403, 200)],
     ['queue view', 'GET', '/hub/queues', staffOnly(403, 403, 403, 200)],
     ['venue portal', 'GET', '/venue', staffOnly(200, 200, 200)],
