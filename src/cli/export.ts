@@ -1,10 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig, ConfigError } from '../platform/config';
-import { createDb, migrateToLatest } from '../platform/db';
 import { writeCatalogueFiles } from '../suppliers/csv';
 import { SupplierStore } from '../suppliers/supplier-store';
-import { runCli, type CliIo } from './cli-io';
+import { runCli, withDatabase, type CliIo } from './cli-io';
 
 /** npm run export -- <folder>: the four SPEC §3 files; importing them back changes nothing. */
 export async function exportCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
@@ -13,24 +11,13 @@ export async function exportCli(argv: string[], env: NodeJS.ProcessEnv, io: CliI
     io.err('usage: npm run export -- <folder>\n');
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return io.err(`${err.message}\n`), 1;
-    throw err;
-  }
-  const db = createDb(config.databaseUrl);
-  try {
-    await migrateToLatest(db);
+  return withDatabase(env, async (db) => {
     const files = writeCatalogueFiles(await new SupplierStore(db).loadCatalogue());
     mkdirSync(folder, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(folder, name), text, 'utf8');
     io.out(`exported ${Object.keys(files).join(', ')} to ${folder}\n`);
     return 0;
-  } finally {
-    await db.destroy();
-  }
+  });
 }
 
 if (require.main === module) runCli(exportCli, 'export');

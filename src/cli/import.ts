@@ -1,8 +1,6 @@
-import { loadConfig, ConfigError } from '../platform/config';
-import { createDb, migrateToLatest } from '../platform/db';
 import { formatCsvError } from '../suppliers/csv';
 import { importCatalogue, readCatalogueFolder } from '../suppliers/import-catalogue';
-import { runCli, type CliIo } from './cli-io';
+import { runCli, withDatabase, type CliIo } from './cli-io';
 
 /** npm run import -- <folder> (SPEC §3). Exit 1 and write nothing on any invalid row. */
 export async function importCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
@@ -11,21 +9,12 @@ export async function importCli(argv: string[], env: NodeJS.ProcessEnv, io: CliI
     io.err('usage: npm run import -- <folder holding suppliers.csv, spaces.csv, rates.csv and/or blackouts.csv>\n');
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return io.err(`${err.message}\n`), 1;
-    throw err;
-  }
   const files = readCatalogueFolder(folder);
   if (Object.keys(files).length === 0) {
     io.err(`${folder}: none of suppliers.csv, spaces.csv, rates.csv, blackouts.csv found\n`);
     return 1;
   }
-  const db = createDb(config.databaseUrl);
-  try {
-    await migrateToLatest(db);
+  return withDatabase(env, async (db) => {
     const result = await importCatalogue(db, files, new Date());
     if (!result.ok) {
       for (const e of result.errors) io.err(formatCsvError(e) + '\n');
@@ -35,9 +24,7 @@ export async function importCli(argv: string[], env: NodeJS.ProcessEnv, io: CliI
     const c = result.counts;
     io.out(`imported ${c.suppliers} suppliers, ${c.spaces} spaces, ${c.rates} rates, ${c.blackouts} blackouts\n`);
     return 0;
-  } finally {
-    await db.destroy();
-  }
+  });
 }
 
 if (require.main === module) runCli(importCli, 'import');

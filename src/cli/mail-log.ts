@@ -1,17 +1,13 @@
-import { loadConfig } from '../platform/config';
-import { createDb, migrateToLatest } from '../platform/db';
 import { MailStore } from '../mail/mail-store';
 import { formatParis } from '../platform/clock';
-import { runCli, type CliIo } from './cli-io';
+import { runCli, withDatabase, type CliIo } from './cli-io';
 
 /**
  * npm run mail-log [-- <id>]: read the mail log without a database client. With no id, the
  * latest 50 e-mails; with an id, that e-mail's full plain-text part.
  */
 export async function mailLogCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
-  const db = createDb(loadConfig(env).databaseUrl);
-  try {
-    await migrateToLatest(db);
+  return withDatabase(env, async (db) => {
     const store = new MailStore(db);
     const id = argv[0] ? Number(argv[0]) : null;
     if (id) {
@@ -29,9 +25,7 @@ export async function mailLogCli(argv: string[], env: NodeJS.ProcessEnv, io: Cli
       io.out(`#${m.id}\t${formatParis(m.createdAt)}\t${m.kind}\t${m.status}${m.transport === 'log' ? ' (not sent: no SMTP_URL)' : ''}\t${m.recipient}\t${m.subject}\n`);
     }
     return 0;
-  } finally {
-    await db.destroy();
-  }
+  });
 }
 
 if (require.main === module) runCli(mailLogCli, 'mail-log');
