@@ -26,6 +26,7 @@ const envSchema = z.object({
   AUTO_SEND: bool.default(true),
   INTAKE_RATE_LIMIT: positiveInt('INTAKE_RATE_LIMIT').default(20),
   WORKER_CONCURRENCY: positiveInt('WORKER_CONCURRENCY').default(4),
+  SLA_WATCH_SECONDS: positiveInt('SLA_WATCH_SECONDS').default(60),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be letters, digits, - or _' }).default('pce'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
@@ -47,6 +48,8 @@ export interface Config {
   autoSend: boolean;
   intakeRateLimit: number;
   workerConcurrency: number;
+  /** How often the SLA watch looks for briefs nearing or past their deadline. */
+  slaWatchSeconds: number;
   /** BullMQ key prefix: lets several deployments (or test runs) share one Redis. */
   queuePrefix: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     autoSend: e.AUTO_SEND,
     intakeRateLimit: e.INTAKE_RATE_LIMIT,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    slaWatchSeconds: e.SLA_WATCH_SECONDS,
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
   });
