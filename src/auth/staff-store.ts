@@ -140,6 +140,18 @@ export class StaffStore {
     await this.db(TABLES.staffSessions).where({ session_hash: sessionHash }).delete();
   }
 
+  /** The active venue staff who manage one supplier: whom a rate reminder can sign straight in. */
+  async activeVenueStaffFor(supplierId: string): Promise<StaffUser[]> {
+    const rows = await this.db<UserRow>(TABLES.staffUsers)
+      .join(TABLES.staffUserSuppliers, `${TABLES.staffUserSuppliers}.user_id`, `${TABLES.staffUsers}.id`)
+      .where(`${TABLES.staffUserSuppliers}.supplier_id`, supplierId)
+      .where(`${TABLES.staffUsers}.role`, 'venue_staff')
+      .where(`${TABLES.staffUsers}.active`, true)
+      .orderBy(`${TABLES.staffUsers}.id`)
+      .select(`${TABLES.staffUsers}.*`);
+    return Promise.all(rows.map((r) => this.withSuppliers(r)));
+  }
+
   /** Housekeeping: expired sessions and links are useless; removing them keeps the tables small. */
   async deleteExpired(now: Date): Promise<void> {
     await this.db(TABLES.staffSessions).where('expires_at', '<=', now.toISOString()).delete();

@@ -10,12 +10,16 @@ import { parisDate } from '../platform/clock';
 import { formatDate } from '../platform/format';
 import { SupplierStore, type RateReminderBounds, type RateReminderCandidate } from './supplier-store';
 import type { Supplier } from './catalogue-types';
+import { StaffStore } from '../auth/staff-store';
+import { randomToken, sha256Hex } from '../auth/tokens';
 
 const DAY_MS = 86_400_000;
 /** Remind suppliers whose rates go stale within this many days (issue 3). */
 export const REMINDER_AHEAD_DAYS = 7;
 /** At most one reminder per supplier in this many days. */
 export const REMINDER_INTERVAL_DAYS = 7;
+/** The reminder's sign-in link stays usable for the week until the next reminder (single use). */
+export const REMINDER_LINK_TTL_MS = REMINDER_INTERVAL_DAYS * DAY_MS;
 
 /**
  * Pure: the two cut-offs of the rule, shared by the SQL pre-selection and the claim.
@@ -47,11 +51,19 @@ export function ratesPageUrl(config: Pick<Config, 'publicUrl'>, supplierId: stri
   return `${config.publicUrl}/venue/${encodeURIComponent(supplierId)}#rates`;
 }
 
+/** Who gets the reminder and where its link leads: a signed sign-in link, or the plain page. */
+export interface ReminderAddressee {
+  recipient: string;
+  url: string;
+  signsIn: boolean;
+}
+
 export function composeRateReminder(
   renderer: EmailRenderer,
   config: Pick<Config, 'publicUrl' | 'rateStaleDays'>,
   candidate: RateReminderCandidate,
   now: Date,
+  to: ReminderAddressee = { recipient: candidate.supplier.email, url: ratesPageUrl(config, candidate.supplier.supplierId), signsIn: false },
 ): NewMail {
   const { supplier } = candidate;
   const confirmed = supplier.ratesConfirmedAt ? Date.parse(supplier.ratesConfirmedAt) : null;
@@ -65,9 +77,9 @@ export function composeRateReminder(
   return {
     // The previous reminder's time is part of the key: two workers racing for the same reminder
     // build the same key (the second insert is refused), while next week's reminder gets a new one.
-    dedupeKey: dedupeKey({ kind: 'rate_reminder', recipient: supplier.email, extra: `${supplier.supplierId}|${candidate.rateReminderSentAt ?? 'never'}` }),
+    dedupeKey: dedupeKey({ kind: 'rate_reminder', recipient: to.recipient, extra: `${supplier.supplierId}|${candidate.rateReminderSentAt ?? 'never'}` }),
     kind: 'rate_reminder',
-    recipient: supplier.email,
+    recipient: to.recipient,
     briefId: null,
     quoteVersion: null,
     supplierId: supplier.supplierId,
@@ -78,9 +90,28 @@ export function composeRateReminder(
       staleText: staleAt === null ? null : formatDate(parisDate(new Date(staleAt)), 'en'),
       isStale: staleAt !== null && staleAt <= now.getTime(),
       staleDays: config.rateStaleDays,
-      ratesUrl: ratesPageUrl(config, supplier.supplierId),
+      ratesUrl: to.url,
+      signsIn: to.signsIn,
     }),
   };
+}
+
+/**
+ * Each active venue staff member of the supplier gets the reminder with their own single-use
+ * link that signs them straight into the rates page; with no staff account yet, the supplier's
+ * address gets the plain link (the portal asks them to sign in).
+ */
+async function reminderAddressees(trx: Knex.Transaction, config: Pick<Config, 'publicUrl'>, supplier: Supplier, now: Date): Promise<ReminderAddressee[]> {
+  const staff = new StaffStore(trx);
+  const users = await staff.activeVenueStaffFor(supplier.supplierId);
+  if (users.length === 0) return [{ recipient: supplier.email, url: ratesPageUrl(config, supplier.supplierId), signsIn: false }];
+  const addressees: ReminderAddressee[] = [];
+  for (const user of users) {
+    const token = randomToken();
+    await staff.addLoginToken(sha256Hex(token), user.id, `/venue/${encodeURIComponent(supplier.supplierId)}#rates`, new Date(now.getTime() + REMINDER_LINK_TTL_MS));
+    addressees.push({ recipient: user.email, url: `${config.publicUrl}/auth/link/${token}`, signsIn: true });
+  }
+  return addressees;
 }
 
 export interface RateReminderDeps {
@@ -109,7 +140,10 @@ export async function sendRateReminders(deps: RateReminderDeps): Promise<{ sent:
       const queued = await deps.db.transaction(async (trx) => {
         // First statement of the transaction: see sla-watch for why the claim comes before any read.
         if (!(await new SupplierStore(trx).claimRateReminder(candidate.supplier.supplierId, bounds, now))) return false;
-        return queueEmail(trx, composeRateReminder(deps.renderer, deps.config, candidate, now), now);
+        const addressees = await reminderAddressees(trx, deps.config, candidate.supplier, now);
+        let queuedAny = false;
+        for (const to of addressees) queuedAny = (await queueEmail(trx, composeRateReminder(deps.renderer, deps.config, candidate, now, to), now)) || queuedAny;
+        return queuedAny;
       });
       if (queued) sent += 1;
     } catch (err) {

@@ -4,6 +4,7 @@ import { startWorkers, type WorkerHost } from '../../workers/worker-host';
 import { sendRateReminders, isRateReminderDue } from '../../src/suppliers/rate-reminders';
 import { TABLES } from '../../src/platform/tables';
 import type { Clock } from '../../src/platform/clock';
+import { Browser, csrfOf } from './venue-portal-support';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2027-01-04T08:00:00.000Z');
@@ -101,6 +102,30 @@ describe('rate reminders (monthly refresh)', () => {
     const never = mails.find((m) => m.to === 'never@example.org')!;
     expect(never.subject).toBe('Please confirm the rates of Supplier NEVER');
     expect(never.text).toContain('never been confirmed');
+  });
+
+  it('when a supplier has venue staff, then each of them gets the reminder with a link that signs them straight into the rates page, once', async () => {
+    await start({ workers: true });
+    await app.services.stores.staff.createUser({ email: 'claire@soon.example', name: 'Claire', role: 'venue_staff', supplierIds: ['SOON'] }, clock.now());
+    await remind();
+    const mails = await app.smtp.waitFor((m) => m.some((x) => x.kind === 'rate_reminder' && x.to === 'claire@soon.example'));
+    await settle();
+    expect(await remindersBySupplier()).toEqual({ SOON: 1, EDGE: 1, NEVER: 1 });
+    expect(app.smtp.ofKind('rate_reminder').map((m) => m.to)).not.toContain('soon@example.org');
+    const mail = mails.find((m) => m.kind === 'rate_reminder' && m.to === 'claire@soon.example')!;
+    expect(mail.text).toContain('signs you in');
+    const link = new URL(/(https:\/\/fo\.example\.org\/auth\/link\/[A-Za-z0-9_-]+)/.exec(mail.text)![1]!).pathname;
+
+    const browser = new Browser(app.baseUrl);
+    const confirm = await browser.get(link);
+    expect(confirm.status).toBe(200);
+    const signedIn = await browser.post(link, { _csrf: csrfOf(await confirm.text(), link) });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/venue/SOON#rates');
+    expect((await browser.get('/venue/SOON')).status).toBe(200);
+    // Single use: the same link does not sign anyone in twice.
+    const again = await new Browser(app.baseUrl).get(link);
+    expect(again.status).toBe(410);
   });
 
   it('when the job runs again within the week, then no supplier gets a second reminder; after a week, then those still stale get another and those who confirmed do not', async () => {
