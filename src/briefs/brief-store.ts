@@ -96,8 +96,25 @@ export class BriefStore {
       })
       .returning('id');
     const id = typeof inserted === 'object' ? (inserted as { id: number }).id : (inserted as number);
-    await this.db(TABLES.briefs).where({ id }).update({ ref: formatRef(id, input.receivedAt) });
-    return (await this.findById(id))!;
+    const ref = formatRef(id, input.receivedAt);
+    await this.db(TABLES.briefs).where({ id }).update({ ref });
+    // Built from what was just written, rather than read back: intake is the hot path.
+    return {
+      id,
+      ref,
+      publicToken: input.publicToken,
+      status: 'received',
+      brief: JSON.parse(JSON.stringify(input.brief)) as Brief,
+      language: input.brief.organiser.language,
+      receivedAt: input.receivedAt.toISOString(),
+      slaDueAt: input.slaDueAt.toISOString(),
+      quotedAt: null,
+      sentAt: null,
+      reviewReasons: [],
+      slaWarningAt: null,
+      slaBreachAt: null,
+      interestRank: null,
+    };
   }
 
   async findById(id: number): Promise<StoredBrief | null> {

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
-import { isUniqueViolation } from '../platform/errors';
 import { toIso, toIsoOrNull } from '../platform/db';
 
 /** SPEC §7: the X-PCE-Kind values other tools rely on; no others are sent. */
@@ -105,34 +104,32 @@ export class MailStore {
   /**
    * Inserts unless the dedupe key exists. Returns the new id, or null when this e-mail was
    * already logged (at most one send per brief, kind, recipient and quote version).
-   * Callers inside a transaction must check `exists` first: on PostgreSQL a failed insert
-   * aborts the transaction.
+   * ON CONFLICT DO NOTHING rather than catching a unique violation: on PostgreSQL a failed
+   * insert would abort the caller's transaction.
    */
   async insertOnce(mail: NewMail, at: Date): Promise<number | null> {
-    if (await this.exists(mail.dedupeKey)) return null;
-    try {
-      const [row] = await this.db(TABLES.mailLog)
-        .insert({
-          dedupe_key: mail.dedupeKey,
-          kind: mail.kind,
-          recipient: mail.recipient,
-          brief_id: mail.briefId,
-          quote_version: mail.quoteVersion,
-          supplier_id: mail.supplierId,
-          subject: mail.subject,
-          html: mail.html,
-          text: mail.text,
-          status: 'pending',
-          attempts: 0,
-          created_at: at.toISOString(),
-          updated_at: at.toISOString(),
-        })
-        .returning('id');
-      return typeof row === 'object' ? (row as { id: number }).id : (row as number);
-    } catch (err) {
-      if (isUniqueViolation(err)) return null;
-      throw err;
-    }
+    const rows = await this.db(TABLES.mailLog)
+      .insert({
+        dedupe_key: mail.dedupeKey,
+        kind: mail.kind,
+        recipient: mail.recipient,
+        brief_id: mail.briefId,
+        quote_version: mail.quoteVersion,
+        supplier_id: mail.supplierId,
+        subject: mail.subject,
+        html: mail.html,
+        text: mail.text,
+        status: 'pending',
+        attempts: 0,
+        created_at: at.toISOString(),
+        updated_at: at.toISOString(),
+      })
+      .onConflict('dedupe_key')
+      .ignore()
+      .returning('id');
+    const row = rows[0] as { id: number } | number | undefined;
+    if (row === undefined) return null;
+    return typeof row === 'object' ? row.id : row;
   }
 
   async exists(dedupeKey: string): Promise<boolean> {

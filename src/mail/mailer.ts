@@ -29,6 +29,9 @@ export function createMailer(smtpUrl: string | null): Mailer {
   }
   const u = new URL(smtpUrl);
   const transporter: Transporter = nodemailer.createTransport({
+    // Reuse connections: a new SMTP handshake per e-mail costs more than the e-mail itself.
+    pool: true,
+    maxConnections: 4,
     host: u.hostname,
     port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 587)),
     secure: u.protocol === 'smtps:',
