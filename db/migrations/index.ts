@@ -3,6 +3,7 @@ import * as createSchema from './20261126100000_create_schema';
 import * as addAuditSupplier from './20261126120000_add_audit_supplier';
 import * as addCatalogueVersion from './20261126140000_add_catalogue_version';
 import * as addDashboardIndexes from './20261126150000_add_dashboard_indexes';
+import * as addQuoteLinesOptionIndex from './20261126160000_add_quote_lines_option_index';
 
 /**
  * Migrations listed explicitly rather than discovered on disk, so the same list runs under
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261126120000_add_audit_supplier': addAuditSupplier,
   '20261126140000_add_catalogue_version': addCatalogueVersion,
   '20261126150000_add_dashboard_indexes': addDashboardIndexes,
+  '20261126160000_add_quote_lines_option_index': addQuoteLinesOptionIndex,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

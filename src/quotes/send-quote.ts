@@ -38,6 +38,6 @@ export async function sendQuoteInTransaction(
 /** Space names of the quote's venues, keyed `supplier_id/space_id`: the snapshot stores only ids (SPEC §8). */
 export async function spaceNameMap(suppliers: SupplierStore, quote: StoredQuote): Promise<Map<string, string>> {
   const venueIds = [...new Set(quote.options.map((o) => o.venue.supplier_id))];
-  const catalogue = await suppliers.loadCatalogue({ supplierIds: venueIds });
-  return new Map(catalogue.spaces.map((s) => [`${s.supplierId}/${s.spaceId}`, s.name]));
+  const spaces = await suppliers.spaceNames(venueIds);
+  return new Map(spaces.map((s) => [`${s.supplierId}/${s.spaceId}`, s.name]));
 }

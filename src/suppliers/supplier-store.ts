@@ -179,6 +179,13 @@ export class SupplierStore {
     };
   }
 
+  /** The names of the venues' spaces, as quotes print them (no need for the whole catalogue). */
+  async spaceNames(supplierIds: string[]): Promise<{ supplierId: string; spaceId: string; name: string }[]> {
+    if (supplierIds.length === 0) return [];
+    const rows = await this.db(TABLES.spaces).whereIn('supplier_id', supplierIds).select('supplier_id', 'space_id', 'name');
+    return rows.map((r: { supplier_id: string; space_id: string; name: string }) => ({ supplierId: r.supplier_id, spaceId: r.space_id, name: r.name }));
+  }
+
   async isEmpty(): Promise<boolean> {
     const row = await this.db(TABLES.suppliers).first('supplier_id');
     return !row;
