@@ -1,3 +1,4 @@
+import type { Language } from '../briefs/brief-schema';
 import type { Config } from '../platform/config';
 import type { StoredBrief } from '../briefs/brief-store';
 import type { StoredQuote } from './quote-store';
@@ -11,9 +12,9 @@ import { formatParis } from '../platform/clock';
 import { optionView, validUntil } from './quote-view';
 import type { QuoteOption, ReviewReason } from './quote-types';
 
-export function briefSummary(stored: StoredBrief) {
+/** The brief as e-mails and pages print it, in the organiser's language unless told otherwise. */
+export function briefSummary(stored: StoredBrief, lang: Language = stored.language) {
   const b = stored.brief;
-  const lang = stored.language;
   const datesText =
     b.event.start_date === b.event.end_date
       ? formatDate(b.event.start_date, lang)
@@ -80,7 +81,7 @@ export function composeDraftQuote(
 
 /** One lead per supplier appearing in the quote's lines, with exactly what of theirs was quoted. */
 export function composeLeads(renderer: EmailRenderer, stored: StoredBrief, quote: StoredQuote, suppliers: Supplier[]): NewMail[] {
-  const ctx = { ...briefSummary(stored), lang: 'en' as const };
+  const ctx = briefSummary(stored, 'en');
   return suppliers.map((supplier) => {
     const quoted = quote.options
       .map((o) => ({ rank: o.rank, venueName: o.venue.name, lines: o.lines.filter((l) => l.supplier_id === supplier.supplierId) }))
@@ -110,7 +111,7 @@ export function composeInterestNotices(
   option: QuoteOption,
   venue: Supplier | null,
 ): NewMail[] {
-  const ctx = { ...briefSummary(stored), lang: 'en' as const };
+  const ctx = briefSummary(stored, 'en');
   const subject = `Option ${option.rank} interests the organiser: ${stored.ref}, ${option.venue.name}`;
   const recipients = [
     { to: config.hubEmail, supplierId: null, audience: 'hub' as const },
@@ -140,7 +141,7 @@ export function composeNeedsReview(
   reasons: ReviewReason[],
   quoteVersion: number | null,
 ): NewMail {
-  const ctx = { ...briefSummary(stored), lang: 'en' as const, dueText: formatParis(stored.slaDueAt, 'en') };
+  const ctx = briefSummary(stored, 'en');
   return {
     dedupeKey: dedupeKey({ kind: 'needs_review', recipient: config.hubEmail, briefId: stored.id, quoteVersion, extra: reasons.map((r) => r.code).join(',') }),
     kind: 'needs_review',

@@ -133,6 +133,9 @@ export interface RateReminderCandidate {
   rateReminderSentAt: string | null;
 }
 
+/** Supplier kinds the pricing rules of SPEC §6 read rates from. */
+const PRICED_KINDS: SupplierKind[] = ['convention_centre', 'hotel', 'seminar_venue', 'caterer', 'av'];
+
 export interface UpsertCounts {
   suppliers: number;
   spaces: number;
@@ -249,6 +252,8 @@ export class SupplierStore {
   private whereDueReminder<Q extends Knex.QueryBuilder>(q: Q, bounds: RateReminderBounds): Q {
     return q
       .where('active', true)
+      // Only kinds whose rates go into quotes: a courier or a furniture hire has none to confirm.
+      .whereIn('kind', PRICED_KINDS)
       .where((w) => w.whereNull('rates_confirmed_at').orWhere('rates_confirmed_at', '<=', bounds.confirmedOnOrBefore.toISOString()))
       .where((w) => w.whereNull('rate_reminder_sent_at').orWhere('rate_reminder_sent_at', '<=', bounds.remindedOnOrBefore.toISOString())) as Q;
   }
