@@ -2,6 +2,10 @@
 import type { CatalogueFile, CsvError } from './catalogue-columns';
 import type { CellResult } from './cell-values';
 
+/** The database's column widths (see the create_schema migration): PostgreSQL refuses longer values. */
+const MAX_LENGTH: Record<string, number> = { name: 300, city: 120, email: 254, phone: 60, reason: 300 };
+const DEFAULT_MAX_LENGTH = 2000;
+
 export class RowReader {
   private failures = 0;
 
@@ -25,6 +29,11 @@ export class RowReader {
 
   raw(column: string): string {
     const cell = this.cells[column] ?? '';
+    const max = MAX_LENGTH[column] ?? DEFAULT_MAX_LENGTH;
+    if (cell.length > max) {
+      this.fail(column, `must be at most ${max} characters`);
+      return cell.slice(0, max);
+    }
     // PostgreSQL text cannot hold U+0000: refused on both databases, and the row is not kept.
     if (!cell.includes('\u0000')) return cell;
     this.fail(column, 'must not contain a NUL character');
