@@ -60,7 +60,7 @@ export function createApp(services: Services): Express {
 
   app.use(
     briefRoutes({
-      intake: { db: services.db, renderer: services.renderer, clock: services.clock, slaHours: services.config.slaHours, afterCommit: kickRelay },
+      intake: { intakeStore: services.stores.intake, renderer: services.renderer, clock: services.clock, slaHours: services.config.slaHours, afterCommit: kickRelay },
       pages,
       briefs: services.stores.briefs,
       publicUrl: services.config.publicUrl,

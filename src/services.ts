@@ -8,6 +8,7 @@ import { createQueues, type Queues } from './queue/queues';
 import { OutboxStore } from './queue/outbox-store';
 import { OutboxRelay } from './queue/outbox-relay';
 import { BriefStore } from './briefs/brief-store';
+import { IntakeStore } from './briefs/intake-store';
 import { QuoteStore } from './quotes/quote-store';
 import { MailStore } from './mail/mail-store';
 import { SupplierStore } from './suppliers/supplier-store';
@@ -37,7 +38,7 @@ export interface Services {
   relay: OutboxRelay;
   renderer: EmailRenderer;
   mailer: Mailer;
-  stores: { briefs: BriefStore; quotes: QuoteStore; mail: MailStore; suppliers: SupplierStore; outbox: OutboxStore; staff: StaffStore; audit: AuditStore };
+  stores: { briefs: BriefStore; intake: IntakeStore; quotes: QuoteStore; mail: MailStore; suppliers: SupplierStore; outbox: OutboxStore; staff: StaffStore; audit: AuditStore };
   close(): Promise<void>;
 }
 
@@ -56,6 +57,7 @@ export async function createServices(config: Readonly<Config>, redisUrl: string,
   });
   const stores = {
     briefs: new BriefStore(db),
+    intake: new IntakeStore(db),
     quotes: new QuoteStore(db),
     mail: new MailStore(db),
     suppliers: new SupplierStore(db),

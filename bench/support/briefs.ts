@@ -5,7 +5,7 @@ import { demoBrief } from './app';
 
 /** Stores `count` briefs through the intake use case (as POST /api/briefs does), numbered from `from`. */
 export async function submitDemoBriefs(services: Services, from: number, count: number): Promise<void> {
-  const deps = { db: services.db, renderer: services.renderer, clock: services.clock, slaHours: services.config.slaHours, afterCommit: () => void services.relay.kick().catch(() => undefined) };
+  const deps = { intakeStore: services.stores.intake, renderer: services.renderer, clock: services.clock, slaHours: services.config.slaHours, afterCommit: () => void services.relay.kick().catch(() => undefined) };
   for (let i = from; i < from + count; i++) await submitBrief(deps, demoBrief(i));
 }
 

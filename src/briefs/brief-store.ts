@@ -82,41 +82,6 @@ export class BriefStore {
     return new BriefStore(trx);
   }
 
-  async insert(input: { brief: Brief; receivedAt: Date; slaDueAt: Date; publicToken: string }): Promise<StoredBrief> {
-    const [inserted] = await this.db(TABLES.briefs)
-      .insert({
-        public_token: input.publicToken,
-        status: 'received',
-        payload: JSON.stringify(input.brief),
-        language: input.brief.organiser.language,
-        start_date: input.brief.event.start_date,
-        attendees: input.brief.event.attendees,
-        received_at: input.receivedAt.toISOString(),
-        sla_due_at: input.slaDueAt.toISOString(),
-      })
-      .returning('id');
-    const id = typeof inserted === 'object' ? (inserted as { id: number }).id : (inserted as number);
-    const ref = formatRef(id, input.receivedAt);
-    await this.db(TABLES.briefs).where({ id }).update({ ref });
-    // Built from what was just written, rather than read back: intake is the hot path.
-    return {
-      id,
-      ref,
-      publicToken: input.publicToken,
-      status: 'received',
-      brief: JSON.parse(JSON.stringify(input.brief)) as Brief,
-      language: input.brief.organiser.language,
-      receivedAt: input.receivedAt.toISOString(),
-      slaDueAt: input.slaDueAt.toISOString(),
-      quotedAt: null,
-      sentAt: null,
-      reviewReasons: [],
-      slaWarningAt: null,
-      slaBreachAt: null,
-      interestRank: null,
-    };
-  }
-
   async findById(id: number): Promise<StoredBrief | null> {
     const row = await this.db<BriefRow>(TABLES.briefs).where({ id }).first();
     return row ? toDomain(row) : null;

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Knex } from 'knex';
-import { BriefStore, type StoredBrief } from './brief-store';
+import type { StoredBrief } from './brief-store';
+import { IntakeStore } from './intake-store';
 import { briefSchema, toFieldErrors } from './brief-schema';
-import { OutboxStore } from '../queue/outbox-store';
 import { QUEUE_NAMES } from '../queue/queues';
-import { queueEmail } from '../mail/mail-service';
+import { emailJobId } from '../mail/mail-service';
 import { composeBriefReceived } from '../quotes/quote-emails';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { Clock } from '../platform/clock';
@@ -12,7 +11,7 @@ import { parisDate } from '../platform/clock';
 import { ValidationError } from '../platform/errors';
 
 export interface IntakeDeps {
-  db: Knex;
+  intakeStore: IntakeStore;
   renderer: EmailRenderer;
   clock: Clock;
   slaHours: number;
@@ -40,17 +39,14 @@ export async function submitBrief(deps: IntakeDeps, input: unknown): Promise<Sto
   if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error));
   const slaDueAt = new Date(now.getTime() + deps.slaHours * 3_600_000);
 
-  const stored = await deps.db.transaction(async (trx) => {
-    const brief = await new BriefStore(trx).insert({
-      brief: parsed.data,
-      receivedAt: now,
-      slaDueAt,
-      publicToken: randomBytes(24).toString('base64url'),
-    });
-    await new OutboxStore(trx).add({ queue: QUEUE_NAMES.matchAndQuote, jobId: briefJobId(brief.id), data: { briefId: brief.id } }, now);
-    await queueEmail(trx, composeBriefReceived(deps.renderer, brief), now);
-    return brief;
-  });
+  const stored = await deps.intakeStore.record(
+    { brief: parsed.data, receivedAt: now, slaDueAt, publicToken: randomBytes(24).toString('base64url') },
+    (brief) => ({
+      job: { queue: QUEUE_NAMES.matchAndQuote, jobId: briefJobId(brief.id), data: { briefId: brief.id } },
+      acknowledgement: composeBriefReceived(deps.renderer, brief),
+      sendJob: (emailId) => ({ queue: QUEUE_NAMES.sendEmail, jobId: emailJobId(emailId), data: { emailId } }),
+    }),
+  );
   deps.afterCommit();
   return stored;
 }
