@@ -1,6 +1,6 @@
 import type { Logger } from '../platform/logger';
 import { errorFields } from '../platform/logger';
-import type { OutboxStore } from './outbox-store';
+import type { OutboxEntry, OutboxStore } from './outbox-store';
 import type { Queues } from './queues';
 
 const ADD_TIMEOUT_MS = 3000;
@@ -13,6 +13,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+function byQueue(entries: OutboxEntry[]): Map<string, OutboxEntry[]> {
+  const groups = new Map<string, OutboxEntry[]>();
+  for (const e of entries) groups.set(e.queue, [...(groups.get(e.queue) ?? []), e]);
+  return groups;
 }
 
 /**
@@ -61,9 +67,12 @@ export class OutboxRelay {
       if (batch.length === 0) return moved;
       const done: number[] = [];
       try {
-        for (const entry of batch) {
-          await withTimeout(this.queues.byName(entry.queue).add(entry.queue, entry.data, { jobId: entry.jobId }), ADD_TIMEOUT_MS);
-          done.push(entry.id);
+        // One pipelined addBulk per queue instead of a round trip per job; a job whose id is
+        // already in Redis is skipped by BullMQ, so a batch relayed twice is harmless.
+        for (const [queue, entries] of byQueue(batch)) {
+          const jobs = entries.map((e) => ({ name: queue, data: e.data, opts: { jobId: e.jobId } }));
+          await withTimeout(this.queues.byName(queue).addBulk(jobs), ADD_TIMEOUT_MS);
+          done.push(...entries.map((e) => e.id));
         }
         if (this.redisDownLogged) this.logger.info('outbox relay: redis reachable again');
         this.redisDownLogged = false;
