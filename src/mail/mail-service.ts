@@ -15,8 +15,12 @@ export function dedupeKey(parts: { kind: string; recipient: string; briefId?: nu
  * e-mail was logged before (the dedupe key exists), so a job run twice sends nothing new.
  */
 export async function queueEmail(trx: Knex.Transaction, mail: NewMail, now: Date): Promise<boolean> {
-  const id = await new MailStore(trx).insertOnce(mail, now);
-  if (id === null) return false;
-  await new OutboxStore(trx).add({ queue: QUEUE_NAMES.sendEmail, jobId: emailJobId(id), data: { emailId: id } }, now);
-  return true;
+  return (await queueEmails(trx, [mail], now)) === 1;
+}
+
+/** queueEmail for several e-mails, in two statements whatever their number. Returns how many were new. */
+export async function queueEmails(trx: Knex.Transaction, mails: NewMail[], now: Date): Promise<number> {
+  const ids = (await new MailStore(trx).insertManyOnce(mails, now)).filter((id): id is number => id !== null);
+  await new OutboxStore(trx).addMany(ids.map((id) => ({ queue: QUEUE_NAMES.sendEmail, jobId: emailJobId(id), data: { emailId: id } })), now);
+  return ids.length;
 }

@@ -104,32 +104,41 @@ export class MailStore {
   /**
    * Inserts unless the dedupe key exists. Returns the new id, or null when this e-mail was
    * already logged (at most one send per brief, kind, recipient and quote version).
-   * ON CONFLICT DO NOTHING rather than catching a unique violation: on PostgreSQL a failed
-   * insert would abort the caller's transaction.
    */
   async insertOnce(mail: NewMail, at: Date): Promise<number | null> {
-    const rows = await this.db(TABLES.mailLog)
-      .insert({
-        dedupe_key: mail.dedupeKey,
-        kind: mail.kind,
-        recipient: mail.recipient,
-        brief_id: mail.briefId,
-        quote_version: mail.quoteVersion,
-        supplier_id: mail.supplierId,
-        subject: mail.subject,
-        html: mail.html,
-        text: mail.text,
-        status: 'pending',
-        attempts: 0,
-        created_at: at.toISOString(),
-        updated_at: at.toISOString(),
-      })
+    return (await this.insertManyOnce([mail], at))[0]!;
+  }
+
+  /**
+   * insertOnce for several e-mails in one statement: the ids in the order given, null for each
+   * one already logged. ON CONFLICT DO NOTHING rather than catching a unique violation: on
+   * PostgreSQL a failed insert would abort the caller's transaction.
+   */
+  async insertManyOnce(mails: NewMail[], at: Date): Promise<(number | null)[]> {
+    if (mails.length === 0) return [];
+    const rows = (await this.db(TABLES.mailLog)
+      .insert(
+        mails.map((mail) => ({
+          dedupe_key: mail.dedupeKey,
+          kind: mail.kind,
+          recipient: mail.recipient,
+          brief_id: mail.briefId,
+          quote_version: mail.quoteVersion,
+          supplier_id: mail.supplierId,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          status: 'pending',
+          attempts: 0,
+          created_at: at.toISOString(),
+          updated_at: at.toISOString(),
+        })),
+      )
       .onConflict('dedupe_key')
       .ignore()
-      .returning('id');
-    const row = rows[0] as { id: number } | number | undefined;
-    if (row === undefined) return null;
-    return typeof row === 'object' ? row.id : row;
+      .returning(['id', 'dedupe_key'])) as { id: number; dedupe_key: string }[];
+    const ids = new Map(rows.map((r) => [r.dedupe_key, r.id]));
+    return mails.map((m) => ids.get(m.dedupeKey) ?? null);
   }
 
   async exists(dedupeKey: string): Promise<boolean> {

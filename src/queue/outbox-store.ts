@@ -27,12 +27,14 @@ export class OutboxStore {
   }
 
   async add(entry: Omit<OutboxEntry, 'id'>, at: Date): Promise<void> {
-    await this.db(TABLES.outbox).insert({
-      queue: entry.queue,
-      job_id: entry.jobId,
-      data: JSON.stringify(entry.data),
-      created_at: at.toISOString(),
-    });
+    await this.addMany([entry], at);
+  }
+
+  async addMany(entries: Omit<OutboxEntry, 'id'>[], at: Date): Promise<void> {
+    if (entries.length === 0) return;
+    await this.db(TABLES.outbox).insert(
+      entries.map((entry) => ({ queue: entry.queue, job_id: entry.jobId, data: JSON.stringify(entry.data), created_at: at.toISOString() })),
+    );
   }
 
   async pending(limit: number): Promise<OutboxEntry[]> {

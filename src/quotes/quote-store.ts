@@ -78,6 +78,19 @@ function lineToDomain(r: LineRow): QuoteLine {
   };
 }
 
+/** An option as the store keeps it: only its columns, score rounded as the column rounds it. */
+function storedOption(o: QuoteOption): QuoteOption {
+  return {
+    rank: o.rank,
+    score: Math.round(o.score * 10_000) / 10_000,
+    stale_rates: o.stale_rates,
+    venue: { supplier_id: o.venue.supplier_id, name: o.venue.name, city: o.venue.city, space_id: o.venue.space_id },
+    reasons: JSON.parse(JSON.stringify(o.reasons)) as CriterionResult[],
+    lines: o.lines.map((l) => ({ ...l })),
+    totals: { net_cents: o.totals.net_cents, vat_cents: o.totals.vat_cents, gross_cents: o.totals.gross_cents },
+  };
+}
+
 /**
  * Quotes are immutable versions: options and lines are a snapshot of the rates used, so a later
  * rate change never alters a quote already drafted or sent. Editing creates a new version.
@@ -110,29 +123,43 @@ export class QuoteStore {
       })
       .returning('id');
     const quoteId = typeof q === 'object' ? (q as { id: number }).id : (q as number);
-    for (const option of input.options) {
-      const [o] = await this.db(TABLES.quoteOptions)
-        .insert({
-          quote_id: quoteId,
-          rank: option.rank,
-          score: option.score,
-          stale_rates: option.stale_rates,
-          venue_supplier_id: option.venue.supplier_id,
-          venue_name: option.venue.name,
-          venue_city: option.venue.city,
-          space_id: option.venue.space_id,
-          reasons: JSON.stringify(option.reasons),
-          net_cents: option.totals.net_cents,
-          vat_cents: option.totals.vat_cents,
-          gross_cents: option.totals.gross_cents,
-        })
-        .returning('id');
-      const optionId = typeof o === 'object' ? (o as { id: number }).id : (o as number);
-      if (option.lines.length > 0) {
-        await this.db(TABLES.quoteLines).insert(option.lines.map((l, position) => ({ option_id: optionId, position, ...l })));
-      }
+    if (input.options.length > 0) {
+      // Ranks are unique within a quote, so the returned ids are matched by rank, not by order.
+      const inserted = (await this.db(TABLES.quoteOptions)
+        .insert(
+          input.options.map((option) => ({
+            quote_id: quoteId,
+            rank: option.rank,
+            score: option.score,
+            stale_rates: option.stale_rates,
+            venue_supplier_id: option.venue.supplier_id,
+            venue_name: option.venue.name,
+            venue_city: option.venue.city,
+            space_id: option.venue.space_id,
+            reasons: JSON.stringify(option.reasons),
+            net_cents: option.totals.net_cents,
+            vat_cents: option.totals.vat_cents,
+            gross_cents: option.totals.gross_cents,
+          })),
+        )
+        .returning(['id', 'rank'])) as { id: number; rank: number }[];
+      const optionIds = new Map(inserted.map((o) => [o.rank, o.id]));
+      const lines = input.options.flatMap((option) => option.lines.map((l, position) => ({ option_id: optionIds.get(option.rank)!, position, ...l })));
+      if (lines.length > 0) await this.db(TABLES.quoteLines).insert(lines);
     }
-    return (await this.findVersion(input.briefId, version))!;
+    // Built from what was written rather than read back (the worker's hot path, issue 7): the
+    // same fields a read gives, score at the column's 4 decimals, in a copy of the caller's.
+    return {
+      id: quoteId,
+      briefId: input.briefId,
+      version,
+      createdAt: input.createdAt.toISOString(),
+      createdBy: input.createdBy,
+      note: input.note,
+      sentAt: null,
+      eliminated: JSON.parse(JSON.stringify(input.eliminated)) as EliminatedVenue[],
+      options: input.options.map(storedOption).sort((a, b) => a.rank - b.rank),
+    };
   }
 
   async findLatest(briefId: number): Promise<StoredQuote | null> {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { BriefStore, type StoredBrief } from '../briefs/brief-store';
 import { QuoteStore, type StoredQuote } from './quote-store';
 import { SupplierStore } from '../suppliers/supplier-store';
-import { queueEmail } from '../mail/mail-service';
+import { queueEmails } from '../mail/mail-service';
 import { composeDraftQuote, composeLeads } from './quote-emails';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { Config } from '../platform/config';
@@ -27,10 +27,8 @@ export async function sendQuoteInTransaction(
   const suppliers = new SupplierStore(trx);
   const supplierIds = [...new Set(quote.options.flatMap((o) => o.lines.map((l) => l.supplier_id)))];
   const spaceNames = await spaceNameMap(suppliers, quote);
-  await queueEmail(trx, composeDraftQuote(deps.renderer, deps.config, stored, quote, spaceNames), now);
-  for (const lead of composeLeads(deps.renderer, stored, quote, await suppliers.findSuppliers(supplierIds))) {
-    await queueEmail(trx, lead, now);
-  }
+  const leads = composeLeads(deps.renderer, stored, quote, await suppliers.findSuppliers(supplierIds));
+  await queueEmails(trx, [composeDraftQuote(deps.renderer, deps.config, stored, quote, spaceNames), ...leads], now);
   await new QuoteStore(trx).markSent(quote.id, now.toISOString());
   await new BriefStore(trx).transition(stored.id, ['matching', 'needs_review', 'sent'], 'sent', { sentAt: now.toISOString() });
 }
