@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import type { Database, Statement } from 'better-sqlite3';
 import { migrationSource } from '../../db/migrations';
 
 export type Db = Knex;
@@ -14,6 +15,31 @@ pg.types.setTypeParser(1700, (v: string) => Number(v));
 
 export function isSqlite(db: Db): boolean {
   return db.client.config.client === 'better-sqlite3';
+}
+
+/** Distinct SQL texts kept prepared per SQLite connection; dynamic ones (IN lists, multi-row inserts) come and go. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * knex prepares every query anew, and on the worker's hot path preparing cost as much as
+ * running (issue 7 profile). better-sqlite3 statements are reusable (knex only calls run/all,
+ * which finish synchronously, and SQLite re-prepares a statement itself after a schema
+ * change), so the connection keeps the most recently used ones by SQL text.
+ */
+function cachePreparedStatements(conn: Database): void {
+  const prepare = conn.prepare.bind(conn);
+  const cache = new Map<string, Statement>();
+  conn.prepare = ((sql: string) => {
+    let statement = cache.get(sql);
+    if (statement) {
+      cache.delete(sql); // re-inserted below: the Map's order is then least recently used first
+    } else {
+      statement = prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, statement);
+    return statement;
+  }) as Database['prepare'];
 }
 
 export function createDb(url: string): Db {
@@ -29,7 +55,8 @@ export function createDb(url: string): Db {
         max: 1,
         // WAL lets a web and several worker processes share one file; the busy timeout makes
         // a writer wait for another's lock instead of failing with SQLITE_BUSY.
-        afterCreate: (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+        afterCreate: (conn: Database, done: (err: Error | null, conn: unknown) => void) => {
+          cachePreparedStatements(conn);
           conn.pragma('journal_mode = WAL');
           conn.pragma('busy_timeout = 10000');
           conn.pragma('synchronous = NORMAL');
