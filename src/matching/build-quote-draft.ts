@@ -3,10 +3,11 @@ import type { Catalogue } from '../suppliers/catalogue-types';
 import type { QuoteDraft, QuoteOption } from '../quotes/quote-types';
 import { quoteLines } from '../pricing/price-option';
 import { isStale } from '../pricing/stale-rates';
+import { bestOptions, nothingPriced, type Priced } from './best-options';
 import { bitCount } from './criteria-context';
 import { explainAll } from './explain';
-import { failures, hardFailuresBeforePricing, isFeasible, matchVenues, price, type Matching, type PreparedCatalogue, type VenueMatch } from './match-venues';
-import { compareRankKeys, scoreOf, type RankKey } from './rank-options';
+import { beginMatching, failures, hardFailuresBeforePricing, isFeasible, matchAt, price, type Matching, type PreparedCatalogue, type VenueMatch } from './match-venues';
+import { scoreOf } from './rank-options';
 import { noOptionReasons, type Judged } from './review-reasons';
 
 export interface MatchSettings {
@@ -45,50 +46,59 @@ function toOption(m: Matching, match: VenueMatch, rank: number, settings: MatchS
   };
 }
 
-function judgeAll(m: Matching): Judged[] {
-  return m.matches.map((match) => ({
+/**
+ * A venue's match as the quote judges it: priced when it meets every non-negotiable but budget (as
+ * every such venue is when options exist), or always when `priceAll` (no option exists).
+ */
+function judged(m: Matching, priced: Priced, position: number, priceAll: boolean): VenueMatch {
+  const match = priced.infeasible.get(position) ?? matchAt(m, position);
+  if (priceAll || (match.space && hardFailuresBeforePricing(m, match) === 0)) price(m, match);
+  return match;
+}
+
+/** The first ELIMINATED_LISTED eliminated venues in catalogue order, one entry per cause (`matchOf` gives null for a venue known feasible). */
+function listEliminated(m: Matching, matchOf: (position: number) => VenueMatch | null): QuoteDraftResult['eliminated'] {
+  const eliminated: QuoteDraftResult['eliminated'] = [];
+  let listed = 0;
+  for (let position = 0; position < m.prepared.venues.length && listed < ELIMINATED_LISTED; position++) {
+    const match = matchOf(position);
+    if (!match || isFeasible(m, match)) continue;
+    listed++;
+    for (const f of failures(m, match)) eliminated.push({ supplier_id: match.venue.supplierId, name: match.venue.name, criterion: f.cause, detail: f.detail });
+  }
+  return eliminated;
+}
+
+function judge(m: Matching, match: VenueMatch): Judged {
+  return {
     venue: match.venue,
     priced: match.plan?.ok === true,
     missing: match.plan && !match.plan.ok ? match.plan.missing : null,
     failures: isFeasible(m, match) ? [] : failures(m, match),
-  }));
+  };
 }
 
 /**
  * SPEC §5–6, pure: the ranked draft quote for one brief, or the machine-readable reasons there is none.
- * Venues already out on a non-negotiable are priced only when no option exists, because only then do
- * the review reasons need their budget verdicts and the relaxation hint. Pass a `prepareCatalogue`
- * result to match many briefs against one catalogue version without rebuilding its lookups.
+ * Only venues that could rank among the options are priced (see `bestOptions`), plus those the eliminated
+ * list needs; when none is feasible, every venue is priced and judged. Pass a
+ * `prepareCatalogue` result to match many briefs against one catalogue version without rebuilding its lookups.
  */
 export function buildQuoteDraft(brief: Brief, catalogue: Catalogue | PreparedCatalogue, settings: MatchSettings): QuoteDraftResult {
-  const m = matchVenues(brief, catalogue);
-  const ranked: { key: RankKey; match: VenueMatch }[] = [];
-  for (const match of m.matches) {
-    if (!match.space || hardFailuresBeforePricing(m, match) !== 0) continue;
-    price(m, match);
-    if (isFeasible(m, match) && match.plan?.ok) {
-      ranked.push({
-        key: { softMet: bitCount(match.met & m.ctx.softMask), grossCents: match.plan.totals.gross_cents, supplierId: match.venue.supplierId },
-        match,
-      });
-    }
+  const m = beginMatching(brief, catalogue);
+  const priced = nothingPriced(m);
+  // One option is sought even when none is quoted: whether any exists decides the review reasons.
+  const best = bestOptions(m, Math.max(1, settings.quoteOptions), priced);
+  if (best.length === 0) {
+    // Every venue priced and judged, so the counts per cause of SPEC §7 and the relaxation hint are exact.
+    const all = m.prepared.venues.map((_, position) => judged(m, priced, position, true));
+    return {
+      options: [],
+      review_reasons: noOptionReasons(all.map((match) => judge(m, match)), settings.quoteOptions),
+      eliminated: listEliminated(m, (position) => all[position]!),
+    };
   }
-  if (ranked.length === 0) for (const match of m.matches) price(m, match);
-
-  // Explanations only for the venues listed: writing one per eliminated venue of a 50,000-venue
-  // region was a quarter of the time, mostly garbage collection (issue 7, --cpu-prof).
-  const eliminated: QuoteDraftResult['eliminated'] = [];
-  let listed = 0;
-  for (const match of m.matches) {
-    if (listed >= ELIMINATED_LISTED) break;
-    if (isFeasible(m, match)) continue;
-    listed++;
-    for (const f of failures(m, match)) eliminated.push({ supplier_id: match.venue.supplierId, name: match.venue.name, criterion: f.cause, detail: f.detail });
-  }
-
-  ranked.sort((a, b) => compareRankKeys(a.key, b.key));
-  const options = ranked.slice(0, Math.max(0, settings.quoteOptions)).map(({ match }, i) => toOption(m, match, i + 1, settings));
-  // Without an option every venue is judged, so the counts per cause of SPEC §7 stay exact.
-  const review_reasons = ranked.length > 0 ? [] : noOptionReasons(judgeAll(m), settings.quoteOptions);
-  return { options, review_reasons, eliminated };
+  const options = best.slice(0, Math.max(0, settings.quoteOptions)).map(({ match }, i) => toOption(m, match, i + 1, settings));
+  const eliminated = listEliminated(m, (position) => (priced.feasible[position] === 1 ? null : judged(m, priced, position, false)));
+  return { options, review_reasons: [], eliminated };
 }

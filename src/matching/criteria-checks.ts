@@ -1,7 +1,8 @@
 import type { Blackout, Space, Supplier } from '../suppliers/catalogue-types';
-import { offer } from '../pricing/choose-supplier';
+import { canOffer } from '../pricing/choose-supplier';
 import type { PricingIndex } from '../pricing/pricing-index';
 import { BUDGET_BIT, criterionBit, type CriteriaContext } from './criteria-context';
+import type { PreparedVenue } from './prepared-catalogue';
 
 /** SPEC §5 "met when" rules, as bits. The English explanations live in explain.ts and reuse these verdicts. */
 
@@ -12,11 +13,19 @@ const QUALITY_LABEL = criterionBit('quality_label');
 const DATES = criterionBit('dates');
 const ONSITE = criterionBit('onsite_accommodation');
 
+function blocks(ctx: CriteriaContext, b: Blackout, space: Space): boolean {
+  return (b.spaceId === null || b.spaceId === space.spaceId) && b.from <= ctx.endDate && b.to >= ctx.startDate;
+}
+
 /** Blackouts of the whole venue or of S that overlap the event (other spaces do not matter). */
 export function blockingBlackouts(ctx: CriteriaContext, blackouts: readonly Blackout[], space: Space): Blackout[] {
-  return blackouts.filter(
-    (b) => (b.spaceId === null || b.spaceId === space.spaceId) && b.from <= ctx.endDate && b.to >= ctx.startDate,
-  );
+  return blackouts.filter((b) => blocks(ctx, b, space));
+}
+
+/** The dates criterion: no blackout of the venue or of S overlaps the event. */
+export function freeOnDates(ctx: CriteriaContext, blackouts: readonly Blackout[], space: Space): boolean {
+  for (const b of blackouts) if (blocks(ctx, b, space)) return false;
+  return true;
 }
 
 export function heldLabel(ctx: CriteriaContext, index: PricingIndex, venue: Supplier): string | undefined {
@@ -28,21 +37,18 @@ export function heldLabel(ctx: CriteriaContext, index: PricingIndex, venue: Supp
 /**
  * Bits of the criteria met before pricing (all but budget). Without a plenary space the dates bit is
  * left unset: dates concern S, so they cannot be judged (and the venue is out on capacity anyway).
+ * The scan over every candidate (candidates.ts) reads the same facts from the venue table; this one
+ * judges the few venues that are priced or explained.
  */
-export function criteriaMet(
-  ctx: CriteriaContext,
-  index: PricingIndex,
-  venue: Supplier,
-  space: Space | null,
-  blackouts: readonly Blackout[],
-): number {
+export function criteriaMet(ctx: CriteriaContext, index: PricingIndex, prepared: PreparedVenue, space: Space | null): number {
+  const { venue, blackouts } = prepared;
   let met = 0;
-  if (ctx.destinations.size === 0 || ctx.destinations.has(index.normalise(venue.city))) met |= DESTINATIONS;
+  if (ctx.destinations.size === 0 || ctx.destinations.has(prepared.city)) met |= DESTINATIONS;
   if (ctx.venueTypes.size === 0 || ctx.venueTypes.has(venue.kind)) met |= VENUE_TYPES;
   if (venue.accessible || !ctx.accessible) met |= ACCESSIBLE;
-  if (ctx.qualityLabel === null || heldLabel(ctx, index, venue) !== undefined) met |= QUALITY_LABEL;
-  if (space && (blackouts.length === 0 || blockingBlackouts(ctx, blackouts, space).length === 0)) met |= DATES;
-  if (!ctx.rooms || offer(index, venue, ctx.rooms, ctx.startDate)) met |= ONSITE;
+  if (ctx.qualityLabelKey === null || prepared.labels.includes(ctx.qualityLabelKey)) met |= QUALITY_LABEL;
+  if (space && freeOnDates(ctx, blackouts, space)) met |= DATES;
+  if (!ctx.rooms || canOffer(index, venue, ctx.rooms, ctx.startDate)) met |= ONSITE;
   return met;
 }
 

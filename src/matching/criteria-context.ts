@@ -17,6 +17,8 @@ export interface CriteriaContext {
   budgetCents: number | null;
   accessible: boolean;
   qualityLabel: string | null;
+  /** The label's comparison key (normaliseName), matched against a prepared venue's normalised labels. */
+  qualityLabelKey: string | null;
   rooms: Component | null;
   startDate: string;
   endDate: string;
@@ -55,6 +57,7 @@ export function criteriaContext(brief: Brief): CriteriaContext {
     budgetCents: brief.budget_eur === undefined ? null : eurosToCents(brief.budget_eur),
     accessible: brief.requirements?.accessible ?? false,
     qualityLabel: label ? label : null,
+    qualityLabelKey: label ? normaliseName(label) : null,
     rooms: roomsComponent(quantities),
     startDate: brief.event.start_date,
     endDate: brief.event.end_date,

@@ -1,18 +1,26 @@
 import { CRITERIA, type Brief, type Criterion } from '../briefs/brief-schema';
-import { isVenueKind, type Blackout, type Catalogue, type Space, type Supplier } from '../suppliers/catalogue-types';
-import { buildPricingIndex, type PricingIndex } from '../pricing/pricing-index';
+import type { Blackout, Catalogue, Space, Supplier } from '../suppliers/catalogue-types';
+import type { PricingIndex } from '../pricing/pricing-index';
 import { planOption, type PricePlan } from '../pricing/price-option';
 import { briefComponents, type BriefComponents } from '../pricing/requested-lines';
 import { BUDGET_BIT, criteriaContext, criterionBit, type CriteriaContext } from './criteria-context';
 import { budgetMet, criteriaMet } from './criteria-checks';
 import { explainCriterion } from './explain';
-import { groupBySupplier } from './group-by-supplier';
 import { largestCapacity, plenarySpace } from './plenary-space';
+import { prepareCatalogue, type PreparedCatalogue } from './prepared-catalogue';
+
+export { prepareCatalogue, type PreparedCatalogue, type PreparedVenue } from './prepared-catalogue';
 
 export type EliminationCause = Criterion | 'capacity' | 'unpriceable';
 
-/** One candidate venue judged against a brief. Pricing is lazy: most venues of a big region never need it. */
+/**
+ * One venue judged against a brief. Made only for the venues a brief prices or explains; the others are
+ * judged from the venue table (candidates.ts). One per venue of a 50,000-venue region outlived the young
+ * generation: a mark-compact every 40 or so briefs.
+ */
 export interface VenueMatch {
+  /** Position in the prepared catalogue's `venues` (catalogue order). */
+  position: number;
   venue: Supplier;
   space: Space | null;
   /** Capacity of the venue's largest space in the brief's layout, for the "too small" explanation. */
@@ -29,55 +37,32 @@ export interface Matching {
   ctx: CriteriaContext;
   index: PricingIndex;
   components: BriefComponents;
-  matches: VenueMatch[];
+  prepared: PreparedCatalogue;
 }
 
 const NON_BUDGET = ~BUDGET_BIT;
-const NONE: never[] = [];
 
-/**
- * A catalogue with its lookups built once. They depend on the catalogue only, so a caller matching
- * many briefs against one catalogue version prepares it once: at 10,000 venues, regrouping 100,000
- * rows for every brief costs more (mostly in garbage collection) than matching itself.
- */
-export interface PreparedCatalogue {
-  readonly catalogue: Catalogue;
-  readonly spaces: ReadonlyMap<string, Space[]>;
-  readonly blackouts: ReadonlyMap<string, Blackout[]>;
-  readonly index: PricingIndex;
-  /** Active venues with their spaces and blackouts, in catalogue order: no map lookup per venue per brief. */
-  readonly venues: readonly PreparedVenue[];
-}
-
-export interface PreparedVenue {
-  readonly venue: Supplier;
-  readonly spaces: readonly Space[];
-  readonly blackouts: readonly Blackout[];
-}
-
-export function prepareCatalogue(catalogue: Catalogue): PreparedCatalogue {
-  const spaces = groupBySupplier<Space>(catalogue.spaces);
-  const blackouts = groupBySupplier<Blackout>(catalogue.blackouts);
-  const venues = catalogue.suppliers
-    .filter((venue) => venue.active && isVenueKind(venue.kind))
-    .map((venue) => ({ venue, spaces: spaces.get(venue.supplierId) ?? NONE, blackouts: blackouts.get(venue.supplierId) ?? NONE }));
-  return { catalogue, spaces, blackouts, index: buildPricingIndex(catalogue), venues };
-}
-
-/** SPEC §5: every active venue, with its plenary space and the criteria it meets before pricing. */
-export function matchVenues(brief: Brief, source: Catalogue | PreparedCatalogue): Matching {
+/** The per-brief context of SPEC §5 over a catalogue (prepared once per catalogue version, or here). */
+export function beginMatching(brief: Brief, source: Catalogue | PreparedCatalogue): Matching {
   const prepared = 'index' in source ? source : prepareCatalogue(source);
   const ctx = criteriaContext(brief);
   // The same-city supplier memo is keyed by this brief's components: fresh for every brief.
   const index: PricingIndex = { ...prepared.index, cityChoice: new Map() };
-  const { layout, attendees } = brief.event;
-  const matches: VenueMatch[] = [];
-  for (const { venue, spaces: venueSpaces, blackouts: venueBlackouts } of prepared.venues) {
-    const space = plenarySpace(venueSpaces, layout, attendees);
-    const met = criteriaMet(ctx, index, venue, space, venueBlackouts);
-    matches.push({ venue, space, largest: space ? 0 : largestCapacity(venueSpaces, layout), blackouts: venueBlackouts, met });
-  }
-  return { ctx, index, components: briefComponents(ctx.quantities), matches };
+  return { ctx, index, components: briefComponents(ctx.quantities), prepared };
+}
+
+/** The venue at `position` with its plenary space and the criteria it meets before pricing. */
+export function matchAt(m: Matching, position: number): VenueMatch {
+  const prepared = m.prepared.venues[position]!;
+  const space = plenarySpace(prepared.spaces, m.ctx.layout, m.ctx.quantities.attendees);
+  return {
+    position,
+    venue: prepared.venue,
+    space,
+    largest: space ? 0 : largestCapacity(prepared.spaces, m.ctx.layout),
+    blackouts: prepared.blackouts,
+    met: criteriaMet(m.ctx, m.index, prepared, space),
+  };
 }
 
 /** Non-negotiables failed before pricing (budget excluded: it needs the price). */

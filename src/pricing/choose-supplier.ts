@@ -1,6 +1,7 @@
 import type { Rate, Supplier } from '../suppliers/catalogue-types';
 import { findRate } from './rate-lookup';
-import type { PricingIndex } from './pricing-index';
+import type { CityPool, PricingIndex } from './pricing-index';
+import { effectiveRate, itemCode } from './rate-columns';
 import type { Component } from './requested-lines';
 
 /** A supplier able to supply a whole component, with the rate of each need (same order as `needs`). */
@@ -24,6 +25,13 @@ export function offer(index: PricingIndex, supplier: Supplier, component: Compon
   return { supplier, rates, netCents };
 }
 
+/** Whether `offer` would succeed, without building the offer: matching asks this of every candidate venue. */
+export function canOffer(index: PricingIndex, supplier: Supplier, component: Component, date: string): boolean {
+  if (component.bedrooms > 0 && (supplier.bedrooms ?? 0) < component.bedrooms) return false;
+  for (const need of component.needs) if (!findRate(index.rates, supplier.supplierId, need.item, date)) return false;
+  return true;
+}
+
 /** Cheapest net of the component; ties: lowest supplier_id (plain code-unit order, locale-independent). */
 function cheapest(index: PricingIndex, pool: readonly Supplier[] | undefined, component: Component, date: string): Supplied | null {
   let best: Supplied | null = null;
@@ -42,6 +50,33 @@ function cheapest(index: PricingIndex, pool: readonly Supplier[] | undefined, co
 }
 
 /**
+ * `cheapest` over a city's pool, reading its flat rate columns: the same verdict (lowest net, ties to the
+ * lowest supplier_id; nets summed in the same order), then the one offer written out.
+ */
+function cheapestInPool(index: PricingIndex, pool: CityPool, component: Component, date: string): Supplied | null {
+  const day = pool.rates.dates.rank(date);
+  const items = component.needs.map((need) => itemCode(need.item));
+  let best = -1;
+  let bestNet = 0;
+  for (let i = 0; i < pool.suppliers.length; i++) {
+    if (component.bedrooms > 0 && pool.bedrooms[i]! < component.bedrooms) continue;
+    let net = 0;
+    let n = 0;
+    for (; n < items.length; n++) {
+      const r = effectiveRate(pool.rates, i, items[n]!, day);
+      if (r < 0) break;
+      net += component.needs[n]!.quantity * pool.rates.price[r]!;
+    }
+    if (n < items.length) continue;
+    if (best < 0 || net < bestNet || (net === bestNet && pool.suppliers[i]!.supplierId < pool.suppliers[best]!.supplierId)) {
+      best = i;
+      bestNet = net;
+    }
+  }
+  return best < 0 ? null : offer(index, pool.suppliers[best]!, component, date);
+}
+
+/**
  * SPEC §6 order: the venue itself, else the cheapest approved partner of the venue (any city), else the
  * cheapest unattached supplier of the venue's city. Null when nobody can supply: the venue is unpriceable.
  */
@@ -54,7 +89,8 @@ export function chooseSupplier(index: PricingIndex, venue: Supplier, component: 
   let byCity = index.cityChoice.get(component);
   if (!byCity) index.cityChoice.set(component, (byCity = new Map()));
   if (byCity.has(city)) return byCity.get(city) ?? null;
-  const local = cheapest(index, index.cityPool.get(component.kind)?.get(city), component, date);
+  const pool = index.cityPool.get(component.kind)?.get(city);
+  const local = pool ? cheapestInPool(index, pool, component, date) : null;
   byCity.set(city, local);
   return local;
 }

@@ -17,6 +17,13 @@ export interface BriefQuantities {
 
 export type ServiceKind = 'caterer' | 'hotel' | 'av';
 
+/** Every rate item a component of each kind can need (serviceComponents, roomsComponent). */
+export const SERVICE_ITEMS: Readonly<Record<ServiceKind, readonly RateItem[]>> = {
+  caterer: ['lunch', 'coffee_break', 'dinner'],
+  hotel: ['bedroom_single_night', 'bedroom_double_night'],
+  av: ['av_day'],
+};
+
 export interface Need {
   item: RateItem;
   quantity: number;
