@@ -1,6 +1,6 @@
 import { bitCount } from './criteria-context';
-import { candidatesBySoftBound } from './candidates';
-import { isFeasible, matchAt, price, type Matching, type VenueMatch } from './match-venues';
+import { CANDIDATE_STRIDE, candidatesBySoftBound } from './candidates';
+import { candidateMatch, isFeasible, price, type Matching, type VenueMatch } from './match-venues';
 import { compareRankKeys, type RankKey } from './rank-options';
 
 export interface Ranked {
@@ -50,8 +50,10 @@ export function bestOptions(m: Matching, limit: number, priced: Priced): Ranked[
   const bounds = candidatesBySoftBound(m);
   for (let bound = bounds.length - 1; bound >= 0; bound--) {
     if (top.length === limit && top[limit - 1]!.key.softMet > bound) break;
-    for (const position of bounds[bound]!) {
-      const match = matchAt(m, position);
+    const candidates = bounds[bound]!;
+    for (let c = 0; c < candidates.length; c += CANDIDATE_STRIDE) {
+      const position = candidates[c]!;
+      const match = candidateMatch(m, position, candidates[c + 1]!, candidates[c + 2]!);
       price(m, match);
       if (!isFeasible(m, match) || !match.plan?.ok) {
         priced.infeasible.set(position, match);

@@ -26,12 +26,15 @@ function hasRates(columns: RateColumns, row: number, items: readonly number[], d
   return true;
 }
 
+/** Each candidate as three numbers: its position, its plenary space's entry in the table, its criteria bits. */
+export const CANDIDATE_STRIDE = 3;
+
 /**
  * The venues that can become options — a plenary space (SPEC §5) and every non-negotiable but budget
- * met — grouped by the most soft criteria each can meet once priced: `bounds[n]` lists the positions of
- * those that can meet n. The same verdicts as `plenarySpace` and `criteriaMet`, read from the venue
- * table row by row; with destinations non-negotiable only the destinations' rows are read. Supplier
- * objects are touched only for venues holding labels beyond the table's 31.
+ * met — grouped by the most soft criteria each can meet once priced: `bounds[n]` holds those that can
+ * meet n, CANDIDATE_STRIDE numbers each. The same verdicts as `plenarySpace` and `criteriaMet`, read
+ * from the venue table row by row; with destinations non-negotiable only the destinations' rows are
+ * read. Supplier objects are touched only for venues holding labels beyond the table's 31.
  */
 export function candidatesBySoftBound(m: Matching): number[][] {
   const { ctx } = m;
@@ -85,7 +88,7 @@ export function candidatesBySoftBound(m: Matching): number[][] {
       if ((rowFlags & BLACKOUTS_FLAG) === 0 || freeOf(table, row, spaceKey[plenary]!, eventStart, eventEnd)) met |= DATES;
       if (roomItems === null || (!(roomsNeeded > 0 && bedrooms[row]! < roomsNeeded) && hasRates(table.roomRates, row, roomItems, roomDay))) met |= ONSITE;
       if ((hardBeforePricing & ~met) !== 0) continue;
-      bounds[bitCount(met & softBeforePricing) + budgetSoft]!.push(position[row]!);
+      bounds[bitCount(met & softBeforePricing) + budgetSoft]!.push(position[row]!, plenary, met);
     }
   }
   return bounds;

@@ -48,7 +48,7 @@ export function criteriaMet(ctx: CriteriaContext, index: PricingIndex, prepared:
   if (venue.accessible || !ctx.accessible) met |= ACCESSIBLE;
   if (ctx.qualityLabelKey === null || prepared.labels.includes(ctx.qualityLabelKey)) met |= QUALITY_LABEL;
   if (space && freeOnDates(ctx, blackouts, space)) met |= DATES;
-  if (!ctx.rooms || canOffer(index, venue, ctx.rooms, ctx.startDate)) met |= ONSITE;
+  if (!ctx.rooms || canOffer(index, venue, ctx.rooms, ctx.startDate, prepared.rates)) met |= ONSITE;
   return met;
 }
 

@@ -65,6 +65,12 @@ export function matchAt(m: Matching, position: number): VenueMatch {
   };
 }
 
+/** A candidate's match from what the table scan found (see candidates.ts): no object is read twice. */
+export function candidateMatch(m: Matching, position: number, spaceEntry: number, met: number): VenueMatch {
+  const prepared = m.prepared.venues[position]!;
+  return { position, venue: prepared.venue, space: m.prepared.table.spaces[spaceEntry]!, largest: 0, blackouts: prepared.blackouts, met };
+}
+
 /** Non-negotiables failed before pricing (budget excluded: it needs the price). */
 export function hardFailuresBeforePricing(m: Matching, match: VenueMatch): number {
   return m.ctx.hardMask & ~match.met & NON_BUDGET;
@@ -74,7 +80,7 @@ export function hardFailuresBeforePricing(m: Matching, match: VenueMatch): numbe
 export function price(m: Matching, match: VenueMatch): PricePlan | null {
   if (!match.space) return null;
   if (!match.plan) {
-    match.plan = planOption(m.index, m.ctx.quantities, m.components, match.venue, match.space);
+    match.plan = planOption(m.index, m.ctx.quantities, m.components, match.venue, match.space, m.prepared.venues[match.position]!.rates);
     if (match.plan.ok) match.met |= budgetMet(m.ctx, match.plan.totals.gross_cents);
   }
   return match.plan;

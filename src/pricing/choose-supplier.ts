@@ -1,5 +1,5 @@
 import type { Rate, Supplier } from '../suppliers/catalogue-types';
-import { findRate } from './rate-lookup';
+import { findRateIn } from './rate-lookup';
 import type { CityPool, PricingIndex } from './pricing-index';
 import { effectiveRate, itemCode } from './rate-columns';
 import type { Component } from './requested-lines';
@@ -11,13 +11,24 @@ export interface Supplied {
   netCents: number;
 }
 
-/** The supplier's offer for the component on `date`, or null when it lacks a rate or the bedrooms. */
-export function offer(index: PricingIndex, supplier: Supplier, component: Component, date: string): Supplied | null {
+const NO_RATES: Rate[] = [];
+
+/**
+ * The supplier's offer for the component on `date`, or null when it lacks a rate or the bedrooms.
+ * `own` is the supplier's list of the rate index, when the caller holds it (a prepared venue does).
+ */
+export function offer(
+  index: PricingIndex,
+  supplier: Supplier,
+  component: Component,
+  date: string,
+  own: readonly Rate[] = index.rates.get(supplier.supplierId) ?? NO_RATES,
+): Supplied | null {
   if (component.bedrooms > 0 && (supplier.bedrooms ?? 0) < component.bedrooms) return null;
   const rates: Rate[] = [];
   let netCents = 0;
   for (const need of component.needs) {
-    const rate = findRate(index.rates, supplier.supplierId, need.item, date);
+    const rate = findRateIn(own, need.item, date);
     if (!rate) return null;
     rates.push(rate);
     netCents += need.quantity * rate.priceCents;
@@ -25,10 +36,16 @@ export function offer(index: PricingIndex, supplier: Supplier, component: Compon
   return { supplier, rates, netCents };
 }
 
-/** Whether `offer` would succeed, without building the offer: matching asks this of every candidate venue. */
-export function canOffer(index: PricingIndex, supplier: Supplier, component: Component, date: string): boolean {
+/** Whether `offer` would succeed, without building the offer. */
+export function canOffer(
+  index: PricingIndex,
+  supplier: Supplier,
+  component: Component,
+  date: string,
+  own: readonly Rate[] = index.rates.get(supplier.supplierId) ?? NO_RATES,
+): boolean {
   if (component.bedrooms > 0 && (supplier.bedrooms ?? 0) < component.bedrooms) return false;
-  for (const need of component.needs) if (!findRate(index.rates, supplier.supplierId, need.item, date)) return false;
+  for (const need of component.needs) if (!findRateIn(own, need.item, date)) return false;
   return true;
 }
 
@@ -80,8 +97,14 @@ function cheapestInPool(index: PricingIndex, pool: CityPool, component: Componen
  * SPEC §6 order: the venue itself, else the cheapest approved partner of the venue (any city), else the
  * cheapest unattached supplier of the venue's city. Null when nobody can supply: the venue is unpriceable.
  */
-export function chooseSupplier(index: PricingIndex, venue: Supplier, component: Component, date: string): Supplied | null {
-  const own = offer(index, venue, component, date);
+export function chooseSupplier(
+  index: PricingIndex,
+  venue: Supplier,
+  component: Component,
+  date: string,
+  venueRates: readonly Rate[] = index.rates.get(venue.supplierId) ?? NO_RATES,
+): Supplied | null {
+  const own = offer(index, venue, component, date, venueRates);
   if (own) return own;
   const partner = cheapest(index, index.associated.get(component.kind)?.get(venue.supplierId), component, date);
   if (partner) return partner;

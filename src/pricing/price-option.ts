@@ -2,7 +2,7 @@ import type { Language } from '../briefs/brief-schema';
 import type { Rate, Space, Supplier } from '../suppliers/catalogue-types';
 import type { QuoteLine, Totals } from '../quotes/quote-types';
 import { lineAmounts, vatCents } from './money';
-import { findRate } from './rate-lookup';
+import { findRateIn } from './rate-lookup';
 import type { PricingIndex } from './pricing-index';
 import { briefComponents, type BriefComponents, type BriefQuantities, type Component, type Need } from './requested-lines';
 import { chooseSupplier } from './choose-supplier';
@@ -87,22 +87,30 @@ function missingText(component: Component): string {
  * SPEC §6: the lines of one venue option with plenary space S. Collects every missing rate rather than
  * stopping at the first, so hub staff see all that blocks the quote at once.
  */
-export function planOption(index: PricingIndex, q: BriefQuantities, components: BriefComponents, venue: Supplier, space: Space): PricePlan {
+export function planOption(
+  index: PricingIndex,
+  q: BriefQuantities,
+  components: BriefComponents,
+  venue: Supplier,
+  space: Space,
+  // The venue's list of the rate index: a prepared catalogue holds it, sparing a map lookup per rate.
+  venueRates: readonly Rate[] = index.rates.get(venue.supplierId) ?? [],
+): PricePlan {
   const date = q.startDate;
   const planned: PlannedLine[] = [];
   const missing: string[] = [];
 
-  const dayDelegate = q.lunches ? findRate(index.rates, venue.supplierId, 'day_delegate', date) : null;
+  const dayDelegate = q.lunches ? findRateIn(venueRates, 'day_delegate', date) : null;
   if (dayDelegate) {
     planned.push({ supplier: venue, rate: dayDelegate, need: { item: 'day_delegate', quantity: q.attendees * q.days }, component: null });
   } else {
-    const hire = findRate(index.rates, venue.supplierId, 'space_hire_day', date, space.spaceId);
+    const hire = findRateIn(venueRates, 'space_hire_day', date, space.spaceId);
     if (hire) planned.push({ supplier: venue, rate: hire, need: { item: 'space_hire_day', quantity: q.days }, component: null });
     else missing.push(`no space hire rate for ${space.name}`);
   }
 
   for (const component of dayDelegate ? components.withDayDelegate : components.withoutDayDelegate) {
-    const supplied = chooseSupplier(index, venue, component, date);
+    const supplied = chooseSupplier(index, venue, component, date, venueRates);
     if (!supplied) {
       missing.push(missingText(component));
       continue;

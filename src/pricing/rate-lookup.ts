@@ -23,7 +23,11 @@ export function findRate(
   spaceId: string | null = null,
 ): Rate | null {
   const list = index.get(supplierId);
-  if (!list) return null;
+  return list ? findRateIn(list, item, date, spaceId) : null;
+}
+
+/** `findRate` among one supplier's rates (its list in the index), for callers that hold the list. */
+export function findRateIn(list: readonly Rate[], item: RateItem, date: string, spaceId: string | null = null): Rate | null {
   const perSpace = item === 'space_hire_day';
   let best: Rate | null = null;
   for (const rate of list) {

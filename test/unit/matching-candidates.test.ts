@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { CRITERIA, type Brief } from '../../src/briefs/brief-schema';
 import { LAYOUTS, VENUE_KINDS, type Catalogue, type Layout, type RateItem, type Supplier } from '../../src/suppliers/catalogue-types';
 import { buildQuoteDraft, ELIMINATED_LISTED } from '../../src/matching/build-quote-draft';
-import { candidatesBySoftBound } from '../../src/matching/candidates';
+import { CANDIDATE_STRIDE, candidatesBySoftBound } from '../../src/matching/candidates';
 import { BUDGET_BIT, bitCount } from '../../src/matching/criteria-context';
 import { beginMatching, failures, hardFailuresBeforePricing, isFeasible, matchAt, prepareCatalogue, price, type Matching, type VenueMatch } from '../../src/matching/match-venues';
 import { compareRankKeys, type RankKey } from '../../src/matching/rank-options';
@@ -130,12 +130,17 @@ describe('prepared catalogue — candidate index against a full scan', () => {
       fc.property(catalogueArb, briefArb, (cat, b) => {
         const m = beginMatching(b, prepareCatalogue(cat));
         const budgetSoft = (m.ctx.softMask & BUDGET_BIT) !== 0 ? 1 : 0;
-        const expected: number[][] = Array.from({ length: CRITERIA.length + 1 }, () => []);
+        const expected: [number, string, number][][] = Array.from({ length: CRITERIA.length + 1 }, () => []);
         for (const match of fullScan(m)) {
           if (!match.space || hardFailuresBeforePricing(m, match) !== 0) continue;
-          expected[bitCount(match.met & m.ctx.softMask & ~BUDGET_BIT) + budgetSoft]!.push(match.position);
+          expected[bitCount(match.met & m.ctx.softMask & ~BUDGET_BIT) + budgetSoft]!.push([match.position, match.space.spaceId, match.met]);
         }
-        const found = candidatesBySoftBound(m).map((positions) => [...positions].sort((x, y) => x - y));
+        // Each candidate as (position, plenary space, criteria bits), in catalogue order.
+        const found = candidatesBySoftBound(m).map((flat) => {
+          const triples: [number, string, number][] = [];
+          for (let c = 0; c < flat.length; c += CANDIDATE_STRIDE) triples.push([flat[c]!, m.prepared.table.spaces[flat[c + 1]!]!.spaceId, flat[c + 2]!]);
+          return triples.sort((x, y) => x[0] - y[0]);
+        });
         expect(found).toEqual(expected);
       }),
       RUNS,
@@ -164,8 +169,10 @@ describe('prepared catalogue — candidate index against a full scan', () => {
           .slice(0, ELIMINATED_LISTED)
           .flatMap((match) => failures(m, match).map((f) => ({ supplier_id: match.venue.supplierId, criterion: f.cause, detail: f.detail })));
 
-        expect(draft.options.map((o) => [o.venue.supplier_id, o.venue.space_id, o.totals.gross_cents])).toEqual(
-          ranked.slice(0, quoteOptions).map(({ match }) => [match.venue.supplierId, match.space!.spaceId, match.plan!.ok && match.plan!.totals.gross_cents]),
+        expect(draft.options.map((o) => [o.venue.supplier_id, o.venue.space_id, o.totals.gross_cents, o.reasons.map((r) => r.met)])).toEqual(
+          ranked
+            .slice(0, quoteOptions)
+            .map(({ match }) => [match.venue.supplierId, match.space!.spaceId, match.plan!.ok && match.plan!.totals.gross_cents, CRITERIA.map((_, i) => (match.met & (1 << i)) !== 0)]),
         );
         expect(draft.eliminated.map(({ supplier_id, criterion, detail }) => ({ supplier_id, criterion, detail }))).toEqual(eliminated);
         expect(draft.review_reasons.length === 0).toBe(ranked.length > 0);
