@@ -31,7 +31,7 @@ export function unprotectCell(value: string): string {
 
 function countNewlines(s: string): number {
   let n = 0;
-  for (const c of s) if (c === '\n') n++;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
   return n;
 }
 
@@ -47,37 +47,79 @@ const QUOTING_MESSAGES: Record<string, string> = {
 };
 
 /**
+ * The same csv-parse options for a whole text and for a streamed file, so both read alike.
+ * `raw` gives each record's text, from which lines are counted (CsvLineCounter); csv-parse's
+ * own `info` would do it too, at the price of an object per record (half the parsing time).
+ */
+export const CSV_PARSE_OPTIONS = {
+  raw: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+} as const;
+
+/** What csv-parse yields with raw on (its typings still say string[]). */
+export interface ParsedCsvRecord {
+  record: string[];
+  raw: string;
+}
+
+/**
+ * Line breaks are normalised before parsing because csv-parse miscounts lines on CRLF input;
+ * a CRLF inside a quoted cell therefore reads back as LF. The stream reader does the same
+ * chunk by chunk (csv-stream.ts).
+ */
+export function normaliseCsvText(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+/**
+ * Gives each record of one reading its physical starting line. A record's raw text holds
+ * everything read since the previous record (the blank lines skipped before it, its own line
+ * breaks inside quoted cells, its final line break), so counting line breaks is exact.
+ */
+export class CsvLineCounter {
+  private linesBefore = 0;
+
+  /** Cells trimmed and unprotected; undefined for a row whose cells are all empty (spreadsheets export those). */
+  next({ record, raw }: ParsedCsvRecord): CsvRecord | undefined {
+    let blank = 0;
+    while (raw.charCodeAt(blank) === 10) blank++;
+    const line = this.linesBefore + blank + 1;
+    this.linesBefore += countNewlines(raw);
+    const cells = record.map((c) => unprotectCell(c.trim()));
+    if (cells.every((c) => c === '')) return undefined;
+    return { line, cells };
+  }
+}
+
+/** A csv-parse error as the line where the bad record starts and a message for people. */
+export function malformedCsv(err: unknown): { line: number; message: string } {
+  const e = err as { code?: string; lines?: number; raw?: string; message?: string };
+  const line = e.lines === undefined ? 1 : e.lines - countNewlines(recordBody(e.raw ?? ''));
+  return { line, message: QUOTING_MESSAGES[e.code ?? ''] ?? `malformed CSV: ${e.message}` };
+}
+
+export const MISSING_HEADER = { line: 1, message: 'missing header row' } as const;
+
+/**
  * Reads a whole CSV text. Cells are trimmed and unprotected. Blank lines and rows whose
- * cells are all empty (spreadsheets export those) are skipped.
+ * cells are all empty are skipped.
  */
 export function readCsvTable(text: string): CsvReadResult {
-  // csv-parse miscounts lines on CRLF input, so line breaks are normalised first; a CRLF
-  // inside a quoted cell therefore reads back as LF.
-  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  let parsed: { record: string[]; raw: string; info: { lines: number } }[];
+  let parsed: ParsedCsvRecord[];
   try {
-    // With info and raw on, csv-parse yields {record, raw, info} but its typings still say string[][].
-    parsed = parse(normalised, {
-      info: true,
-      raw: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as typeof parsed;
+    parsed = parse(normaliseCsvText(text), CSV_PARSE_OPTIONS) as unknown as ParsedCsvRecord[];
   } catch (err) {
-    const e = err as { code?: string; lines?: number; raw?: string; message?: string };
-    const line = e.lines === undefined ? 1 : e.lines - countNewlines(recordBody(e.raw ?? ''));
-    return { ok: false, line, message: QUOTING_MESSAGES[e.code ?? ''] ?? `malformed CSV: ${e.message}` };
+    return { ok: false, ...malformedCsv(err) };
   }
+  const lines = new CsvLineCounter();
   const records: CsvRecord[] = [];
-  for (const { record, raw, info } of parsed) {
-    // info.lines is where the record ends; walk back over the line breaks inside it.
-    const body = recordBody(raw);
-    const cells = record.map((c) => unprotectCell(c.trim()));
-    if (cells.every((c) => c === '')) continue;
-    records.push({ line: info.lines - countNewlines(body), cells });
+  for (const p of parsed) {
+    const record = lines.next(p);
+    if (record) records.push(record);
   }
   const [header, ...rest] = records;
-  if (!header) return { ok: false, line: 1, message: 'missing header row' };
+  if (!header) return { ok: false, ...MISSING_HEADER };
   return { ok: true, header, records: rest };
 }
 
