@@ -1,5 +1,5 @@
 import { formatCsvError } from '../suppliers/csv';
-import { importCatalogue, readCatalogueFolder } from '../suppliers/import-catalogue';
+import { catalogueFilesIn, importCatalogueFolder } from '../suppliers/import-catalogue';
 import { runCli, withDatabase, type CliIo } from './cli-io';
 
 /** npm run import -- <folder> (SPEC §3). Exit 1 and write nothing on any invalid row. */
@@ -9,13 +9,12 @@ export async function importCli(argv: string[], env: NodeJS.ProcessEnv, io: CliI
     io.err('usage: npm run import -- <folder holding suppliers.csv, spaces.csv, rates.csv and/or blackouts.csv>\n');
     return 2;
   }
-  const files = readCatalogueFolder(folder);
-  if (Object.keys(files).length === 0) {
+  if (Object.keys(catalogueFilesIn(folder)).length === 0) {
     io.err(`${folder}: none of suppliers.csv, spaces.csv, rates.csv, blackouts.csv found\n`);
     return 1;
   }
   return withDatabase(env, async (db) => {
-    const result = await importCatalogue(db, files, new Date());
+    const result = await importCatalogueFolder(db, folder, new Date());
     if (!result.ok) {
       for (const e of result.errors) io.err(formatCsvError(e) + '\n');
       io.err(`${result.errors.length} error(s); nothing was imported\n`);

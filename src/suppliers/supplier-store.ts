@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
 import { CatalogueVersionStore } from './catalogue-version-store';
-import { toBool, toIsoOrNull } from '../platform/db';
+import { isSqlite, toBool, toIsoOrNull } from '../platform/db';
 import {
   LAYOUTS,
   type Blackout,
@@ -143,6 +143,25 @@ export interface UpsertCounts {
   blackouts: number;
 }
 
+export type CataloguePart = keyof Catalogue;
+const CATALOGUE_PARTS: readonly CataloguePart[] = ['suppliers', 'spaces', 'rates', 'blackouts'];
+
+/** Table, SPEC §3 key columns (with their PostgreSQL types) and mapping of each part, for the writes that work on any part. */
+const PART_TABLES: {
+  [P in CataloguePart]: { table: string; keys: readonly string[]; keyTypes: readonly string[]; toRow(row: Catalogue[P][number]): object; toDomain(row: never): Catalogue[P][number] };
+} = {
+  suppliers: { table: TABLES.suppliers, keys: ['supplier_id'], keyTypes: ['text'], toRow: supplierMapping.toRow, toDomain: supplierMapping.toDomain },
+  spaces: { table: TABLES.spaces, keys: ['supplier_id', 'space_id'], keyTypes: ['text', 'text'], toRow: spaceToRow, toDomain: spaceToDomain },
+  rates: {
+    table: TABLES.rates,
+    keys: ['supplier_id', 'item', 'space_id', 'valid_from'],
+    keyTypes: ['text', 'text', 'text', 'date'],
+    toRow: rateToRow,
+    toDomain: rateToDomain,
+  },
+  blackouts: { table: TABLES.blackouts, keys: ['supplier_id', 'space_id', 'from_date'], keyTypes: ['text', 'text', 'date'], toRow: blackoutToRow, toDomain: blackoutToDomain },
+};
+
 /** The supplier database: suppliers, spaces, rates and blackouts. */
 export class SupplierStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
@@ -190,8 +209,7 @@ export class SupplierStore {
   }
 
   async isEmpty(): Promise<boolean> {
-    const row = await this.db(TABLES.suppliers).first('supplier_id');
-    return !row;
+    return this.isEmptyPart('suppliers');
   }
 
   async findSupplier(supplierId: string): Promise<Supplier | null> {
@@ -210,23 +228,63 @@ export class SupplierStore {
    * Call inside a transaction: the import is all or nothing.
    */
   async upsert(part: Partial<Catalogue>, now: Date): Promise<UpsertCounts> {
-    const chunk = 200;
-    const write = async <R extends object>(table: string, rows: R[], keys: string[]) => {
-      for (let i = 0; i < rows.length; i += chunk) {
-        await this.db(table).insert(rows.slice(i, i + chunk)).onConflict(keys).merge();
-      }
-      return rows.length;
-    };
     const counts: UpsertCounts = { suppliers: 0, spaces: 0, rates: 0, blackouts: 0 };
-    if (part.suppliers) counts.suppliers = await write(TABLES.suppliers, part.suppliers.map(supplierMapping.toRow), ['supplier_id']);
-    if (part.spaces) counts.spaces = await write(TABLES.spaces, part.spaces.map(spaceToRow), ['supplier_id', 'space_id']);
-    if (part.rates) {
-      counts.rates = await write(TABLES.rates, part.rates.map(rateToRow), ['supplier_id', 'item', 'space_id', 'valid_from']);
-      await this.confirmRates([...new Set(part.rates.map((r) => r.supplierId))], now);
+    for (const name of CATALOGUE_PARTS) {
+      const rows = part[name];
+      if (rows) counts[name] = await this.upsertRows(name, rows);
     }
-    if (part.blackouts) counts.blackouts = await write(TABLES.blackouts, part.blackouts.map(blackoutToRow), ['supplier_id', 'space_id', 'from_date']);
-    await new CatalogueVersionStore(this.db).bump();
+    if (part.rates) await this.confirmRates([...new Set(part.rates.map((r) => r.supplierId))], now);
+    await this.catalogueChanged();
     return counts;
+  }
+
+  /**
+   * Upserts rows of one part by its SPEC §3 key, and nothing more: a writer that upserts in
+   * several calls confirms rates and calls catalogueChanged() once, when it is done.
+   */
+  async upsertRows<P extends CataloguePart>(name: P, rows: Catalogue[P]): Promise<number> {
+    const { table, keys, toRow } = PART_TABLES[name];
+    const chunk = 200;
+    for (let i = 0; i < rows.length; i += chunk) {
+      await this.db(table).insert(rows.slice(i, i + chunk).map(toRow)).onConflict([...keys]).merge();
+    }
+    return rows.length;
+  }
+
+  /**
+   * The rows held under the SPEC §3 keys of `rows`: what upserting them would overwrite. One
+   * query answered from the primary key, in whatever order the keys come: SQLite gets
+   * `(key…) in (values …)`; PostgreSQL, which would read a row-value list as one long OR (a
+   * scan per query on a table whose statistics lag behind the import), gets one array a column.
+   */
+  async findByKeys<P extends CataloguePart>(name: P, rows: Catalogue[P]): Promise<Catalogue[P]> {
+    if (rows.length === 0) return [];
+    const { table, keys, keyTypes, toRow, toDomain } = PART_TABLES[name];
+    const tuples = rows.map((row) => {
+      const cells = toRow(row) as Record<string, unknown>;
+      return keys.map((k) => cells[k] as string);
+    });
+    let query: Knex.QueryBuilder;
+    if (keys.length === 1) {
+      query = this.db(table).whereIn(keys[0]!, tuples.map((t) => t[0]!));
+    } else if (isSqlite(this.db as Knex)) {
+      query = this.db(table).whereIn([...keys], tuples);
+    } else {
+      const columns = keys.map((_, i) => tuples.map((t) => t[i]!));
+      const sql = `(${keys.map(() => '??').join(', ')}) in (select * from unnest(${keyTypes.map((t) => `?::${t}[]`).join(', ')}))`;
+      query = this.db(table).whereRaw(sql, [...keys, ...columns]);
+    }
+    return ((await query) as never[]).map(toDomain) as Catalogue[P];
+  }
+
+  /** True when the part's table holds no row at all. */
+  async isEmptyPart(name: CataloguePart): Promise<boolean> {
+    return !(await this.db(PART_TABLES[name].table).first(this.db.raw('1 as one')));
+  }
+
+  /** Tells catalogue readers (the workers' caches) that the catalogue moved; inside the writer's transaction. */
+  async catalogueChanged(): Promise<void> {
+    await new CatalogueVersionStore(this.db).bump();
   }
 
   /**
