@@ -10,11 +10,20 @@ import { mb, round } from './support/stats';
  * Issue 7 item 5: `npm run import` of a generated folder whose rates.csv holds 100,000 rows
  * (2,000 venues × 2 spaces × 25 seasons of space hire), validated and committed in one
  * transaction, run as its own process into an empty database. Peak RSS growth = the process's
- * maximum resident set minus its RSS once modules are loaded.
+ * maximum resident set minus its RSS once modules are loaded. The import streams each file
+ * (validated in one reading, written a chunk at a time in another), so memory should not grow
+ * with the file: only the duplicate-key index does, by about 50 bytes a row, off the JS heap.
  */
 const VENUES = 2_000;
 const SEASONS = 25;
 const GOAL_S = 10;
+/**
+ * What "bounded" is held to: V8's young generation and the garbage it lets build up before a
+ * full collection come to about 60–100 MB in any long import, whatever the file's size
+ * (the 300,000-row file measured by hand stays within this too); reading the files whole
+ * cost 300 MB for this file and grew with it.
+ */
+const MEMORY_GOAL_MB = 150;
 
 function generate(dir: string): number {
   const suppliers = ['supplier_id,name,kind,city,email,phone,quality_labels,bedrooms,accessible,associated_with,active'];
@@ -59,9 +68,9 @@ export const benchmark: Benchmark = {
           rows.push([engine, rateRows, fileMb, seconds, growth]);
           goals.push({ goal: `${engine}: 100,000-row rates.csv validated and committed < ${GOAL_S} s`, met: seconds < GOAL_S, detail: `${seconds} s` });
           goals.push({
-            goal: `${engine}: memory bounded (streamed, not read whole)`,
-            met: false,
-            detail: `peak RSS growth ${growth} MB for a ${fileMb} MB file: the files are read whole and every row is held until the transaction commits`,
+            goal: `${engine}: memory bounded (streamed, not read whole): peak RSS growth < ${MEMORY_GOAL_MB} MB`,
+            met: growth < MEMORY_GOAL_MB,
+            detail: `peak RSS growth ${growth} MB for a ${fileMb} MB file, which is streamed: rows are validated one at a time and written 1,000 at a time`,
           });
           data[engine] = { rates: rateRows, fileMb, seconds, peakRssGrowthMb: growth };
         } finally {
@@ -75,7 +84,8 @@ export const benchmark: Benchmark = {
       name: 'import',
       summary:
         `\`npm run import\` (dist/src/cli/import.js, in its own process) of a generated folder: ${VENUES.toLocaleString('en-GB')} venues, ${(VENUES * 2).toLocaleString('en-GB')} spaces and a ` +
-        `${(VENUES * 2 * SEASONS).toLocaleString('en-GB')}-row rates.csv, into an empty database; validation of every row, then one transaction. Time includes migrations.`,
+        `${(VENUES * 2 * SEASONS).toLocaleString('en-GB')}-row rates.csv, into an empty database (so no chunk has held rows to diff against); each file is streamed: ` +
+        `every row validated first (one reading), then, in one transaction, written 1,000 rows at a time with their audit entries (another reading). Time includes migrations.`,
       goals,
       tables: [{ title: 'Import of a 100,000-row rates.csv', columns: ['database', 'rate rows', 'rates.csv MB', 'seconds', 'peak RSS growth MB'], rows }],
       data,
