@@ -63,7 +63,7 @@ function storedBrief(id: number, input: NewBrief): StoredBrief {
     ref: formatRef(id, input.receivedAt),
     publicToken: input.publicToken,
     status: 'received',
-    brief: JSON.parse(JSON.stringify(input.brief)) as Brief,
+    brief: input.brief,
     language: input.brief.organiser.language,
     receivedAt: input.receivedAt.toISOString(),
     slaDueAt: input.slaDueAt.toISOString(),
@@ -84,8 +84,8 @@ interface PendingBrief {
 }
 
 interface SqliteStatements {
+  lastBriefId: Statement;
   insertBrief: Statement;
-  setRef: Statement;
   insertOutbox: Statement;
   insertMail: Statement;
 }
@@ -102,8 +102,8 @@ const MAX_PG_WRITES_IN_FLIGHT = 2;
  * Group commit: briefs arriving while a write is pending join the next one, so the commit (the
  * costly part on both engines) is shared; under no load a batch is one brief, written on the
  * next turn of the event loop. SQLite: statements prepared once per connection, run
- * synchronously in one IMMEDIATE transaction while holding knex's only connection, each brief
- * in its own savepoint so a brief that fails alone fails alone. PostgreSQL: the ids drawn from
+ * synchronously in one IMMEDIATE transaction while holding knex's only connection; should one
+ * brief make the batch fail, each is written again alone, so it alone fails. PostgreSQL: the ids drawn from
  * their sequences in one query, then every row of the batch in one statement (atomic on its
  * own, so no BEGIN/COMMIT round trips).
  */
@@ -143,8 +143,10 @@ export class IntakeStore {
     let s = this.prepared.get(conn);
     if (!s) {
       s = {
-        insertBrief: conn.prepare(`INSERT INTO ${TABLES.briefs} (${BRIEF_COLUMNS.join(', ')}) VALUES ${placeholders(BRIEF_COLUMNS.length)}`),
-        setRef: conn.prepare(`UPDATE ${TABLES.briefs} SET ref = ? WHERE id = ?`),
+        lastBriefId: conn.prepare(
+          `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '${TABLES.briefs}'), 0), coalesce((SELECT max(id) FROM ${TABLES.briefs}), 0))`,
+        ).pluck(),
+        insertBrief: conn.prepare(`INSERT INTO ${TABLES.briefs} (id, ref, ${BRIEF_COLUMNS.join(', ')}) VALUES ${placeholders(BRIEF_COLUMNS.length + 2)}`),
         insertOutbox: conn.prepare(`INSERT INTO ${TABLES.outbox} (${OUTBOX_COLUMNS.join(', ')}) VALUES ${placeholders(OUTBOX_COLUMNS.length)}`),
         insertMail: conn.prepare(`INSERT INTO ${TABLES.mailLog} (${MAIL_COLUMNS.join(', ')}) VALUES ${placeholders(MAIL_COLUMNS.length)}`),
       };
@@ -157,33 +159,39 @@ export class IntakeStore {
     const conn = (await this.db.client.acquireConnection()) as Database;
     try {
       const s = this.statements(conn);
-      const writeOne = conn.transaction(({ input, followUps }: PendingBrief) => {
-        const at = input.receivedAt.toISOString();
-        const id = Number(s.insertBrief.run(...briefValues(input)).lastInsertRowid);
-        const stored = storedBrief(id, input);
-        s.setRef.run(stored.ref, id);
-        const next = followUps(stored);
-        s.insertOutbox.run(...outboxValues(next.job, at));
-        const emailId = Number(s.insertMail.run(...mailValues(next.acknowledgement, at)).lastInsertRowid);
-        s.insertOutbox.run(...outboxValues(next.sendJob(emailId), at));
-        return stored;
+      // Under the IMMEDIATE transaction's write lock no other process can insert a brief, so the
+      // ids AUTOINCREMENT would give are known in advance and each row is written with its ref.
+      const writeAll = conn.transaction((batch: PendingBrief[]) => {
+        let id = Number(s.lastBriefId.get());
+        return batch.map(({ input, followUps }) => {
+          const at = input.receivedAt.toISOString();
+          const stored = storedBrief(++id, input);
+          s.insertBrief.run(stored.id, stored.ref, ...briefValues(input));
+          const next = followUps(stored);
+          s.insertOutbox.run(...outboxValues(next.job, at));
+          const emailId = Number(s.insertMail.run(...mailValues(next.acknowledgement, at)).lastInsertRowid);
+          s.insertOutbox.run(...outboxValues(next.sendJob(emailId), at));
+          return stored;
+        });
       });
-      const outcomes = conn
-        .transaction(() =>
-          pending.map((p) => {
-            try {
-              return { ok: true as const, stored: writeOne(p) };
-            } catch (err) {
-              return { ok: false as const, err };
-            }
-          }),
-        )
-        .immediate();
-      pending.forEach((p, i) => {
-        const outcome = outcomes[i]!;
-        if (outcome.ok) p.resolve(outcome.stored);
-        else p.reject(outcome.err);
-      });
+      let written: StoredBrief[] | null = null;
+      try {
+        written = writeAll.immediate(pending);
+      } catch (err) {
+        if (pending.length === 1) throw err;
+      }
+      if (written) {
+        pending.forEach((p, i) => p.resolve(written[i]!));
+        return;
+      }
+      // One brief spoiled the batch (rolled back whole): write each alone, so it alone fails.
+      for (const p of pending) {
+        try {
+          p.resolve(writeAll.immediate([p])[0]!);
+        } catch (err) {
+          p.reject(err);
+        }
+      }
     } finally {
       await this.db.client.releaseConnection(conn);
     }
