@@ -84,7 +84,12 @@ export const benchmark: Benchmark = {
         `One worker process (in the benchmark's process) quoting ${BRIEFS} stored briefs against the demo catalogue (db/demo, imported), e-mails recorded in the mail log, ` +
         `next to a BullMQ worker completing ${NOOP_JOBS} no-op jobs on the same private redis-server (AOF everysec) with the same concurrency and job options. ` +
         'Timed from starting the workers to the last brief leaving `matching`; the catalogue is cached per catalogue_version, so each brief reads one version row instead of reloading the catalogue. ' +
-        `Fastest concurrency: ${Object.entries(best).map(([e, b]) => `${e} ${b.concurrency}`).join(', ')}.`,
+        `Fastest concurrency: ${Object.entries(best).map(([e, b]) => `${e} ${b.concurrency}`).join(', ')}. ` +
+        'What stands between this and 0.5 ×: a no-op job is one BullMQ job and nothing else, while a quoted brief is one match-and-quote job plus 5–7 send-email jobs ' +
+        '(the draft quote and one lead per supplier) on the same worker, so even with a free database the ratio could not pass about 1/7; and each brief is one transaction of about ' +
+        '17 statements (status, quote version, options, lines, mail log, outbox) plus about 4 statements per e-mail. Issue 7 batched those writes (41.7 → 22 statements per brief, ' +
+        'options, lines, e-mails and outbox rows each one multi-row insert) and cached prepared statements on SQLite; --cpu-prof of the PostgreSQL worker now shows about 40 % of its CPU ' +
+        'in socket writes (one per statement and per Redis command), so what is left is round trips, not computation.',
       goals,
       tables: [{ title: 'Briefs quoted per second against no-op jobs', columns: ['database', 'concurrency', 'briefs/s', 'no-op jobs/s', 'ratio', 'statuses after'], rows }],
       data,
