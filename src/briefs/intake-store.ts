@@ -26,8 +26,8 @@ export interface IntakeFollowUps {
 /*
  * Column lists of the four rows, shared by both engines so they write the same thing. The rows
  * are those BriefStore, OutboxStore and MailStore write elsewhere; this store exists because
- * intake is the hot path (issue 7): through the query builder the four inserts, the ref update
- * and BEGIN/COMMIT cost more than validation and HTTP together.
+ * intake is the hot path (issue 7): through the query builder, four inserts, a ref update and a
+ * commit per brief cost more than validation and HTTP together.
  */
 const BRIEF_COLUMNS = ['public_token', 'status', 'payload', 'language', 'start_date', 'attendees', 'received_at', 'sla_due_at'] as const;
 const OUTBOX_COLUMNS = ['queue', 'job_id', 'data', 'created_at'] as const;
@@ -103,9 +103,9 @@ const MAX_PG_WRITES_IN_FLIGHT = 2;
  * costly part on both engines) is shared; under no load a batch is one brief, written on the
  * next turn of the event loop. SQLite: statements prepared once per connection, run
  * synchronously in one IMMEDIATE transaction while holding knex's only connection; should one
- * brief make the batch fail, each is written again alone, so it alone fails. PostgreSQL: the ids drawn from
- * their sequences in one query, then every row of the batch in one statement (atomic on its
- * own, so no BEGIN/COMMIT round trips).
+ * brief make the batch fail, each is written again alone, so it alone fails. PostgreSQL: the
+ * ids drawn from their sequences in one query, then every row of the batch in one statement
+ * (atomic on its own, so no BEGIN/COMMIT round trips).
  */
 export class IntakeStore {
   private readonly prepared = new WeakMap<Database, SqliteStatements>();
