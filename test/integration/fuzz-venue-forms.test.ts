@@ -24,6 +24,11 @@ interface Post {
 
 const SUPPLIER = 'PALAIS';
 const added = { spaces: [] as string[], blackouts: [] as string[], rates: [] as string[] };
+/** A random post that names a remembered row as its original removed or re-keyed it: forget that row. */
+const forget = (rows: string[], key: string) => {
+  const i = rows.indexOf(key);
+  if (i >= 0) rows.splice(i, 1);
+};
 let serial = 0;
 const next = () => ++serial;
 
@@ -118,7 +123,12 @@ const ratePost: fc.Arbitrary<Post> = fc
           : { path: 'rates/remove', form: [['orig_item', 'lunch'], ['orig_valid_from', '1999-01-01']], expect: { accept: false, column: null } },
       ),
       fc.record({ item: itemCell, space_id: idCell(['AUDI', '']), price_eur: priceCell, vat_pct: vatCell, valid_from: dateCell, valid_to: dateCell, orig_item: itemCell, orig_valid_from: dateCell }).map(
-        (random): Post => ({ path: fc.sample(fc.constantFrom('rates/save', 'rates/remove'), 1)[0]!, form: Object.entries(random), expect: { accept: 'either' } }),
+        (random): Post => ({
+          path: fc.sample(fc.constantFrom('rates/save', 'rates/remove'), 1)[0]!,
+          form: Object.entries(random),
+          expect: { accept: 'either' },
+          added: () => forget(added.rates, `${random.orig_item}|${random.orig_valid_from}`),
+        }),
       ),
     );
   });
@@ -145,7 +155,12 @@ const blackoutPost: fc.Arbitrary<Post> = fc.tuple(fc.constantFrom('', 'AUDI'), f
         : { path: 'blackouts/remove', form: [['orig_space_id', ''], ['orig_from', '1999-01-01']], expect: { accept: false, column: null } },
     ),
     fc.record({ space_id: idCell(['AUDI', '']), from: dateCell, to: dateCell, reason: textCell, orig_space_id: idCell(['AUDI', '']), orig_from: dateCell }).map(
-      (random): Post => ({ path: fc.sample(fc.constantFrom('blackouts/save', 'blackouts/remove'), 1)[0]!, form: Object.entries(random), expect: { accept: 'either' } }),
+      (random): Post => ({
+        path: fc.sample(fc.constantFrom('blackouts/save', 'blackouts/remove'), 1)[0]!,
+        form: Object.entries(random),
+        expect: { accept: 'either' },
+        added: () => forget(added.blackouts, `${random.orig_space_id}|${random.orig_from}`),
+      }),
     ),
   );
 });
