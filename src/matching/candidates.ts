@@ -1,15 +1,9 @@
 import { CRITERIA } from '../briefs/brief-schema';
 import { effectiveRate, itemCode, type RateColumns } from '../pricing/rate-columns';
-import { BUDGET_BIT, bitCount, criterionBit } from './criteria-context';
+import { ACCESSIBLE_BIT, BUDGET_BIT, bitCount, DATES_BIT, DESTINATIONS_BIT, ONSITE_BIT, QUALITY_LABEL_BIT, VENUE_TYPES_BIT } from './criteria-context';
 import type { Matching } from './match-venues';
 import { ACCESSIBLE_FLAG, BLACKOUTS_FLAG, MORE_LABELS_FLAG, WHOLE_VENUE, type VenueTable } from './venue-table';
 
-const DESTINATIONS = criterionBit('destinations');
-const VENUE_TYPES = criterionBit('venue_types');
-const ACCESSIBLE = criterionBit('accessible');
-const QUALITY_LABEL = criterionBit('quality_label');
-const DATES = criterionBit('dates');
-const ONSITE = criterionBit('onsite_accommodation');
 const NON_BUDGET = ~BUDGET_BIT;
 
 /** freeOnDates from the table: no blackout of the whole venue or of the plenary space overlaps the event. */
@@ -57,13 +51,13 @@ export function candidatesBySoftBound(m: Matching): number[][] {
   const budgetSoft = (ctx.softMask & BUDGET_BIT) !== 0 ? 1 : 0;
   const softBeforePricing = ctx.softMask & NON_BUDGET;
   const hardBeforePricing = ctx.hardMask & NON_BUDGET;
-  const destinationsOnly = (ctx.hardMask & DESTINATIONS) !== 0 && ctx.destinations.size > 0;
+  const destinationsOnly = (ctx.hardMask & DESTINATIONS_BIT) !== 0 && ctx.destinations.size > 0;
 
   const bounds: number[][] = Array.from({ length: CRITERIA.length + 1 }, () => []);
   for (const [city, rows] of table.cities) {
     const inDestinations = ctx.destinations.size === 0 || ctx.destinations.has(city);
     if (destinationsOnly && !inDestinations) continue;
-    const cityMet = inDestinations ? DESTINATIONS : 0;
+    const cityMet = inDestinations ? DESTINATIONS_BIT : 0;
     for (let row = rows.start; row < rows.end; row++) {
       // SPEC §5 plenary space: the smallest that seats everyone; entries are in space_id order, so the
       // first of equal capacities is the lowest space_id.
@@ -80,13 +74,13 @@ export function candidatesBySoftBound(m: Matching): number[][] {
       if (plenary < 0) continue;
       const rowFlags = flags[row]!;
       let met = cityMet;
-      if (anyKind || kindWanted[kind[row]!]) met |= VENUE_TYPES;
-      if ((rowFlags & ACCESSIBLE_FLAG) !== 0 || !accessibleNeeded) met |= ACCESSIBLE;
+      if (anyKind || kindWanted[kind[row]!]) met |= VENUE_TYPES_BIT;
+      if ((rowFlags & ACCESSIBLE_FLAG) !== 0 || !accessibleNeeded) met |= ACCESSIBLE_BIT;
       if (labelKey === null || (labels[row]! & labelBit) !== 0 || ((rowFlags & MORE_LABELS_FLAG) !== 0 && venues[position[row]!]!.labels.includes(labelKey))) {
-        met |= QUALITY_LABEL;
+        met |= QUALITY_LABEL_BIT;
       }
-      if ((rowFlags & BLACKOUTS_FLAG) === 0 || freeOf(table, row, spaceKey[plenary]!, eventStart, eventEnd)) met |= DATES;
-      if (roomItems === null || (!(roomsNeeded > 0 && bedrooms[row]! < roomsNeeded) && hasRates(table.roomRates, row, roomItems, roomDay))) met |= ONSITE;
+      if ((rowFlags & BLACKOUTS_FLAG) === 0 || freeOf(table, row, spaceKey[plenary]!, eventStart, eventEnd)) met |= DATES_BIT;
+      if (roomItems === null || (!(roomsNeeded > 0 && bedrooms[row]! < roomsNeeded) && hasRates(table.roomRates, row, roomItems, roomDay))) met |= ONSITE_BIT;
       if ((hardBeforePricing & ~met) !== 0) continue;
       bounds[bitCount(met & softBeforePricing) + budgetSoft]!.push(position[row]!, plenary, met);
     }

@@ -1,17 +1,11 @@
 import type { Blackout, Space, Supplier } from '../suppliers/catalogue-types';
 import { canOffer } from '../pricing/choose-supplier';
 import type { PricingIndex } from '../pricing/pricing-index';
-import { BUDGET_BIT, criterionBit, type CriteriaContext } from './criteria-context';
+import { ACCESSIBLE_BIT, BUDGET_BIT, DATES_BIT, DESTINATIONS_BIT, ONSITE_BIT, QUALITY_LABEL_BIT, VENUE_TYPES_BIT, type CriteriaContext } from './criteria-context';
 import type { PreparedVenue } from './prepared-catalogue';
 
 /** SPEC §5 "met when" rules, as bits. The English explanations live in explain.ts and reuse these verdicts. */
 
-const DESTINATIONS = criterionBit('destinations');
-const VENUE_TYPES = criterionBit('venue_types');
-const ACCESSIBLE = criterionBit('accessible');
-const QUALITY_LABEL = criterionBit('quality_label');
-const DATES = criterionBit('dates');
-const ONSITE = criterionBit('onsite_accommodation');
 
 function blocks(ctx: CriteriaContext, b: Blackout, space: Space): boolean {
   return (b.spaceId === null || b.spaceId === space.spaceId) && b.from <= ctx.endDate && b.to >= ctx.startDate;
@@ -43,12 +37,12 @@ export function heldLabel(ctx: CriteriaContext, index: PricingIndex, venue: Supp
 export function criteriaMet(ctx: CriteriaContext, index: PricingIndex, prepared: PreparedVenue, space: Space | null): number {
   const { venue, blackouts } = prepared;
   let met = 0;
-  if (ctx.destinations.size === 0 || ctx.destinations.has(prepared.city)) met |= DESTINATIONS;
-  if (ctx.venueTypes.size === 0 || ctx.venueTypes.has(venue.kind)) met |= VENUE_TYPES;
-  if (venue.accessible || !ctx.accessible) met |= ACCESSIBLE;
-  if (ctx.qualityLabelKey === null || prepared.labels.includes(ctx.qualityLabelKey)) met |= QUALITY_LABEL;
-  if (space && freeOnDates(ctx, blackouts, space)) met |= DATES;
-  if (!ctx.rooms || canOffer(index, venue, ctx.rooms, ctx.startDate, prepared.rates)) met |= ONSITE;
+  if (ctx.destinations.size === 0 || ctx.destinations.has(prepared.city)) met |= DESTINATIONS_BIT;
+  if (ctx.venueTypes.size === 0 || ctx.venueTypes.has(venue.kind)) met |= VENUE_TYPES_BIT;
+  if (venue.accessible || !ctx.accessible) met |= ACCESSIBLE_BIT;
+  if (ctx.qualityLabelKey === null || prepared.labels.includes(ctx.qualityLabelKey)) met |= QUALITY_LABEL_BIT;
+  if (space && freeOnDates(ctx, blackouts, space)) met |= DATES_BIT;
+  if (!ctx.rooms || canOffer(index, venue, ctx.rooms, ctx.startDate, prepared.rates)) met |= ONSITE_BIT;
   return met;
 }
 

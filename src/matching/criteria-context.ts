@@ -33,6 +33,12 @@ export function criterionBit(criterion: Criterion): number {
 
 export const ALL_CRITERIA_MASK = (1 << CRITERIA.length) - 1;
 export const BUDGET_BIT = criterionBit('budget');
+export const DESTINATIONS_BIT = criterionBit('destinations');
+export const VENUE_TYPES_BIT = criterionBit('venue_types');
+export const ACCESSIBLE_BIT = criterionBit('accessible');
+export const QUALITY_LABEL_BIT = criterionBit('quality_label');
+export const DATES_BIT = criterionBit('dates');
+export const ONSITE_BIT = criterionBit('onsite_accommodation');
 
 export function bitCount(mask: number): number {
   let count = 0;
