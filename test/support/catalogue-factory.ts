@@ -63,6 +63,16 @@ export function catalogue(parts: Partial<Catalogue> = {}): Catalogue {
   return { suppliers: [], spaces: [], rates: [], blackouts: [], ...parts };
 }
 
+/** One catalogue holding every row of `parts`, in order. */
+export function mergeCatalogues(parts: readonly Catalogue[]): Catalogue {
+  return {
+    suppliers: parts.flatMap((c) => c.suppliers),
+    spaces: parts.flatMap((c) => c.spaces),
+    rates: parts.flatMap((c) => c.rates),
+    blackouts: parts.flatMap((c) => c.blackouts),
+  };
+}
+
 type BriefOverrides = Omit<Partial<BriefInput>, 'event' | 'organiser'> & { event?: Partial<BriefInput['event']> };
 
 /** A parsed brief (defaults applied exactly as the API applies them): 3 days from 2027-03-10, 100 in theatre. */

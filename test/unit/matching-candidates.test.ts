@@ -7,7 +7,7 @@ import { BUDGET_BIT, bitCount } from '../../src/matching/criteria-context';
 import { beginMatching, failures, hardFailuresBeforePricing, isFeasible, matchAt, prepareCatalogue, price, type Matching, type VenueMatch } from '../../src/matching/match-venues';
 import { compareRankKeys, type RankKey } from '../../src/matching/rank-options';
 import { briefComponents, briefQuantities, SERVICE_ITEMS } from '../../src/pricing/requested-lines';
-import { blackout, brief, catalogue, hire, rate, settings, space, supplier, venue } from '../support/catalogue-factory';
+import { blackout, brief, catalogue, hire, mergeCatalogues, rate, settings, space, supplier, venue } from '../support/catalogue-factory';
 
 /**
  * The prepared catalogue's venue table and city index, and the search that prices only the venues able
@@ -74,14 +74,7 @@ const catalogueArb: fc.Arbitrary<Catalogue> = fc
   .tuple(fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 10 }))
   .chain(([nv, ns]) => fc.tuple(fc.tuple(...Array.from({ length: nv }, (_, i) => venueArb(i))), fc.tuple(...Array.from({ length: ns }, (_, i) => serviceArb(i)))))
   .chain(([vs, ss]) => fc.shuffledSubarray([...vs, ...ss], { minLength: vs.length + ss.length }))
-  .map((parts) =>
-    catalogue({
-      suppliers: parts.flatMap((c) => c.suppliers),
-      spaces: parts.flatMap((c) => c.spaces),
-      rates: parts.flatMap((c) => c.rates),
-      blackouts: parts.flatMap((c) => c.blackouts),
-    }),
-  );
+  .map(mergeCatalogues);
 
 const rooms = fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.integer({ min: 1, max: 20 }), weight: 1 });
 const briefArb: fc.Arbitrary<Brief> = fc

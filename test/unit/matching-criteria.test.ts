@@ -3,21 +3,14 @@ import type { Catalogue } from '../../src/suppliers/catalogue-types';
 import { buildQuoteDraft } from '../../src/matching/build-quote-draft';
 import { normaliseName } from '../../src/matching/normalise-city';
 import { plenarySpace } from '../../src/matching/plenary-space';
-import { blackout, brief, catalogue, hire, rate, settings, space, supplier, venue } from '../support/catalogue-factory';
+import { blackout, brief, catalogue, hire, mergeCatalogues, rate, settings, space, supplier, venue } from '../support/catalogue-factory';
 
 /** A priceable venue: one 100-seat theatre space A and a space hire rate. */
 function priceable(id: string, overrides: Parameters<typeof venue>[1] = {}): Catalogue {
   return catalogue({ suppliers: [venue(id, overrides)], spaces: [space(id, 'A', { theatre: 100 })], rates: [hire(id, 'A', 10_000)] });
 }
 
-function merge(...cats: Catalogue[]): Catalogue {
-  return {
-    suppliers: cats.flatMap((c) => c.suppliers),
-    spaces: cats.flatMap((c) => c.spaces),
-    rates: cats.flatMap((c) => c.rates),
-    blackouts: cats.flatMap((c) => c.blackouts),
-  };
-}
+const merge = (...cats: Catalogue[]): Catalogue => mergeCatalogues(cats);
 
 function reason(b: Brief, cat: Catalogue, criterion: Criterion) {
   const draft = buildQuoteDraft(b, cat, settings());

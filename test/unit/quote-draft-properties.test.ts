@@ -3,7 +3,7 @@ import { CRITERIA, type Brief, type Criterion } from '../../src/briefs/brief-sch
 import { VENUE_KINDS, VAT_RATES, type Catalogue, type RateItem, type Supplier } from '../../src/suppliers/catalogue-types';
 import type { QuoteOption } from '../../src/quotes/quote-types';
 import { buildQuoteDraft } from '../../src/matching/build-quote-draft';
-import { blackout, brief, catalogue, hire, rate, settings, space, supplier, venue } from '../support/catalogue-factory';
+import { blackout, brief, catalogue, hire, mergeCatalogues, rate, settings, space, supplier, venue } from '../support/catalogue-factory';
 
 const CITIES = ['Marseille', 'MARSEILLE', 'Nice', 'Aix-en-Provence'];
 const LABELS = ['Qualité Tourisme', 'Clef Verte'];
@@ -72,15 +72,7 @@ const serviceArb = (i: number) =>
 const catalogueArb = fc
   .tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 6 }))
   .chain(([nv, ns]) => fc.tuple(fc.tuple(...Array.from({ length: nv }, (_, i) => venueArb(i))), fc.tuple(...Array.from({ length: ns }, (_, i) => serviceArb(i)))))
-  .map(([vs, ss]) => {
-    const all = [...vs, ...ss] as Catalogue[];
-    return catalogue({
-      suppliers: all.flatMap((c) => c.suppliers),
-      spaces: all.flatMap((c) => c.spaces),
-      rates: all.flatMap((c) => c.rates),
-      blackouts: all.flatMap((c) => c.blackouts),
-    });
-  });
+  .map(([vs, ss]) => mergeCatalogues([...vs, ...ss]));
 
 // Rooms and AV are often unsuppliable in a small random catalogue: ask for them less often.
 const rooms = fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.integer({ min: 1, max: 15 }), weight: 1 });
