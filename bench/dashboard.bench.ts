@@ -11,6 +11,7 @@ import { dashboardView } from '../src/hub/dashboard-view';
 import { parsePeriod } from '../src/hub/dashboard-period';
 import { MetricsReadModel } from '../src/hub/read-models/metrics-read-model';
 import type { Benchmark, BenchResult } from './run';
+import { percentile, round, seeded } from './support/stats';
 
 /**
  * Issue 5: the hub dashboard (every read model, the view model and the Handlebars page) against
@@ -30,17 +31,6 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const CITIES = ['Marseille', 'Aix-en-Provence', 'Nice', 'Cannes', 'Toulon', 'Avignon', 'Antibes', 'Saint-Raphaël', 'Hyères', 'Arles', 'Menton', 'Gap', 'Fréjus', 'La Ciotat'];
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Seeded {
   briefs: number;
@@ -175,11 +165,6 @@ async function seed(db: Db, now: Date): Promise<Seeded> {
   return { briefs: BRIEFS, ...totals, seedSeconds: Math.round((Date.now() - started) / 100) / 10 };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
 async function time(fn: () => Promise<unknown>): Promise<{ runs: number; median: number; p99: number }> {
   for (let i = 0; i < WARMUP_RUNS; i++) await fn();
@@ -191,7 +176,7 @@ async function time(fn: () => Promise<unknown>): Promise<{ runs: number; median:
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
-  return { runs: times.length, median: round(percentile(times, 50)), p99: round(percentile(times, 99)) };
+  return { runs: times.length, median: round(percentile(times, 50), 1), p99: round(percentile(times, 99), 1) };
 }
 
 interface EngineResult {
@@ -234,7 +219,7 @@ async function benchEngine(engine: string, db: Db, log: (line: string) => void):
     await render(false);
     db.removeAllListeners('query');
     db.removeAllListeners('query-response');
-    for (const [ms, sql] of spent.sort((a, b) => b[0] - a[0]).slice(0, 6)) log(`${engine}: ${round(ms)} ms  ${sql}`);
+    for (const [ms, sql] of spent.sort((a, b) => b[0] - a[0]).slice(0, 6)) log(`${engine}: ${round(ms, 1)} ms  ${sql}`);
   }
   const metricsModel = new MetricsReadModel(db);
   const metrics = await time(() => metricsModel.load(now));

@@ -5,6 +5,7 @@ import { buildQuoteDraft, type MatchSettings } from '../src/matching/build-quote
 import { prepareCatalogue } from '../src/matching/match-venues';
 import type { Catalogue, Layout, Rate, RateItem, Space, Supplier, SupplierKind, VatPct } from '../src/suppliers/catalogue-types';
 import type { Benchmark, BenchResult } from './run';
+import { percentile, round, seeded } from './support/stats';
 
 /**
  * Issue 4 / issue 7 item 4: match and price one full brief against synthetic catalogues of growing
@@ -30,18 +31,6 @@ const CITIES = [
 ];
 const VENUE_KINDS: SupplierKind[] = ['convention_centre', 'hotel', 'seminar_venue'];
 const LABELS = ['Qualité Tourisme', 'Clef Verte', 'Destination Innovante Durable'];
-
-/** mulberry32: a tiny seeded generator, so every run benchmarks the very same catalogue. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const CONFIRMED = '2027-01-10T09:00:00.000Z';
 
@@ -140,11 +129,6 @@ export function tiedBrief(): Brief {
 
 const SETTINGS: MatchSettings = { today: '2027-01-15', now: '2027-01-15T09:00:00.000Z', rateStaleDays: 45, quoteOptions: 3 };
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
  * A full garbage collection, so one size's (or the cold runs') garbage is not collected during the next
@@ -221,8 +205,8 @@ function timing(times: number[], sizeRatio: number, previousMedian: number | und
   return {
     timing: {
       runs: times.length,
-      median: round(median),
-      p99: round(percentile(times, 99)),
+      median: round(median, 3),
+      p99: round(percentile(times, 99), 3),
       growth: previousMedian === undefined ? null : round(median / previousMedian / sizeRatio, 2),
     },
     raw: median,

@@ -22,3 +22,15 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
     await sleep(everyMs);
   }
 }
+
+/** mulberry32: a tiny seeded generator, so every run benchmarks the very same data. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
