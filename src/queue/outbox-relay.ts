@@ -17,7 +17,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 function byQueue(entries: OutboxEntry[]): Map<string, OutboxEntry[]> {
   const groups = new Map<string, OutboxEntry[]>();
-  for (const e of entries) groups.set(e.queue, [...(groups.get(e.queue) ?? []), e]);
+  for (const e of entries) {
+    const group = groups.get(e.queue);
+    if (group) group.push(e);
+    else groups.set(e.queue, [e]);
+  }
   return groups;
 }
 
