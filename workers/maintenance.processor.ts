@@ -5,8 +5,9 @@ import type { MaintenanceJob } from '../src/queue/queues';
 import { runSlaWatch } from '../src/sla/sla-watch';
 import { sendRateReminders } from '../src/suppliers/rate-reminders';
 import { reconcile } from '../src/queue/reconciler';
+import { runRetention } from '../src/privacy/retention';
 
-const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile']) });
+const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile', 'retention']) });
 
 /** Thin consumer of the maintenance queue: one use case per task, then wake the relay for the e-mails. */
 export function maintenanceProcessor(services: Services, options: { reconcileGraceMs: number }) {
@@ -24,6 +25,9 @@ export function maintenanceProcessor(services: Services, options: { reconcileGra
         break;
       case 'reconcile':
         outcome = await reconcile({ ...services.stores, queues: services.queues, logger: services.logger }, services.clock.now(), options.reconcileGraceMs);
+        break;
+      case 'retention':
+        outcome = await runRetention({ db: services.db, clock: services.clock, logger: services.logger, config: services.config });
         break;
     }
     void services.relay.kick().catch(() => undefined);

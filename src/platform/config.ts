@@ -29,6 +29,7 @@ const envSchema = z.object({
   SLA_WATCH_SECONDS: positiveInt('SLA_WATCH_SECONDS').default(60),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be letters, digits, - or _' }).default('pce'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  RETENTION_MONTHS: positiveInt('RETENTION_MONTHS').default(36),
 });
 
 export interface Config {
@@ -53,6 +54,8 @@ export interface Config {
   /** BullMQ key prefix: lets several deployments (or test runs) share one Redis. */
   queuePrefix: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** SPEC §12: a brief's personal data is anonymised this many months after its event ended. */
+  retentionMonths: number;
 }
 
 export class ConfigError extends Error {
@@ -89,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     slaWatchSeconds: e.SLA_WATCH_SECONDS,
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
+    retentionMonths: e.RETENTION_MONTHS,
   });
 }

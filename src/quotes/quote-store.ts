@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
 import { toBool, toIso, toIsoOrNull } from '../platform/db';
@@ -180,6 +181,16 @@ export class QuoteStore {
 
   async markSent(quoteId: number, at: string): Promise<void> {
     await this.db(TABLES.quotes).where({ id: quoteId }).whereNull('sent_at').update({ sent_at: at });
+  }
+
+  /**
+   * SPEC §12: the organiser's quote links of these briefs stop working. Each stored token is
+   * replaced by a fresh random value nobody was ever given, so no link (clear or hashed) matches.
+   */
+  async voidTokens(briefIds: number[]): Promise<void> {
+    for (const id of briefIds) {
+      await this.db(TABLES.briefs).where({ id }).update({ public_token: randomBytes(32).toString('hex') });
+    }
   }
 
   private async hydrate(row: QuoteRow): Promise<StoredQuote> {

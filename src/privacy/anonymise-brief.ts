@@ -1,0 +1,35 @@
+import type { Knex } from 'knex';
+import { BriefStore, type BriefStatus } from '../briefs/brief-store';
+import { QuoteStore } from '../quotes/quote-store';
+import { PersonalDataStore } from './personal-data-store';
+import { anonymisePayload } from './retention-rules';
+
+/** Briefs still being worked on: once their organiser is erased nobody can be answered, so they are cancelled. */
+const OPEN_STATUSES: readonly BriefStatus[] = ['received', 'matching', 'needs_review'];
+
+export interface BriefAnonymisation {
+  /** False when the brief was anonymised before (by another worker, an earlier run or an erasure). */
+  anonymised: boolean;
+  mails: number;
+  cancelled: boolean;
+}
+
+/**
+ * SPEC §12, one brief, inside the caller's transaction: organiser, title and notes replaced in
+ * the brief, its e-mails emptied of recipients and contents, staff notes on its quotes cleared,
+ * its quote link voided. Dates, attendees, budget, destinations, statuses, quotes and totals stay,
+ * so dashboards and the observatory count exactly what they counted before.
+ * The claim is the first statement: a second run (or a concurrent worker) changes nothing.
+ */
+export async function anonymiseBrief(trx: Knex.Transaction, briefId: number, at: Date, options: { cancelOpen: boolean }): Promise<BriefAnonymisation> {
+  const data = new PersonalDataStore(trx);
+  if (!(await data.claimBrief(briefId, at))) return { anonymised: false, mails: 0, cancelled: false };
+  const row = await data.briefPayload(briefId);
+  if (!row) return { anonymised: false, mails: 0, cancelled: false };
+  await data.writeBriefPayload(briefId, anonymisePayload(row.payload, briefId));
+  const cancelled = options.cancelOpen ? await new BriefStore(trx).transition(briefId, OPEN_STATUSES, 'cancelled') : false;
+  const mails = await data.scrubMailOfBriefs([briefId], at);
+  await data.clearQuoteNotes([briefId]);
+  await new QuoteStore(trx).voidTokens([briefId]);
+  return { anonymised: true, mails, cancelled };
+}
