@@ -54,6 +54,16 @@ export function renderMetrics(m: MetricsSnapshot, queues: QueueDepths): string {
 
   metric('pce_emails_failed_total', 'counter', 'E-mails the mail log gave up on (status failed), by kind.', Object.entries(m.emailsFailedByKind).sort().map(([kind, n]) => [{ kind }, n]));
 
+  metric('pce_sla_breaches_total', 'counter', 'Briefs that passed their SLA deadline unsent (a breach alert was sent).', [[{}, m.slaBreaches]]);
+  metric('pce_briefs_overdue', 'gauge', 'Briefs unsent and past their SLA deadline now.', [[{}, m.briefsOverdue]]);
+  metric('pce_review_queue_briefs', 'gauge', 'Briefs waiting for hub review (status needs_review).', [[{}, m.reviewQueue]]);
+  metric('pce_review_queue_oldest_seconds', 'gauge', 'Age of the oldest brief waiting for review (0 when none).', [[{}, m.reviewQueueOldestSeconds]]);
+  metric('pce_emails_unsent', 'gauge', 'E-mails logged and not yet delivered or failed.', [[{}, m.emailsUnsent]]);
+  metric('pce_emails_unsent_oldest_seconds', 'gauge', 'Age of the oldest e-mail not yet delivered or failed (0 when none).', [[{}, m.emailsUnsentOldestSeconds]]);
+  metric('pce_outbox_pending', 'gauge', 'Jobs written to the outbox and not yet handed to Redis.', [[{}, m.outboxPending]]);
+  metric('pce_outbox_oldest_seconds', 'gauge', 'Age of the oldest job still in the outbox (0 when none).', [[{}, m.outboxOldestSeconds]]);
+  metric('pce_briefs_anonymised_total', 'counter', 'Briefs whose personal data was anonymised (retention or erasure).', [[{}, m.briefsAnonymised]]);
+
   metric('pce_redis_up', 'gauge', '1 when the queue depths below could be read from Redis.', [[{}, queues ? 1 : 0]]);
   if (queues) {
     const samples: [Record<string, string>, number][] = [];

@@ -1,5 +1,5 @@
 import { startTestApp, TEST_TOKEN, type TestApp } from '../support/test-app';
-import { seedScenario } from './hub-dashboard-fixtures';
+import { insertMail, seedScenario } from './hub-dashboard-fixtures';
 
 /** /metrics in Prometheus text format over the hand-built scenario of the dashboard tests. */
 
@@ -19,6 +19,10 @@ describe('/metrics', () => {
   beforeAll(async () => {
     app = await startTestApp({ clock: { now: () => NOW }, workers: false });
     await seedScenario(app.services.db, NOW);
+    // For the operations gauges: D's breach alert went out, H was anonymised, one e-mail waits.
+    await app.services.db('briefs').where({ ref: 'PCE-T-D' }).update({ sla_breach_at: new Date(NOW.getTime() - 12 * 3600_000).toISOString() });
+    await app.services.db('briefs').where({ ref: 'PCE-T-H' }).update({ anonymised_at: NOW.toISOString() });
+    await insertMail(app.services.db, { key: 'metrics-pending', kind: 'brief_received', status: 'pending', briefId: null, at: new Date(NOW.getTime() - 600_000) });
     await app.services.queues.matchAndQuote.add('m', { briefId: 999_999 }, { jobId: 'metrics-test-waiting' });
     response = await fetch(`${app.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
     text = await response.text();
@@ -69,6 +73,20 @@ describe('/metrics', () => {
     expect(sample(text, 'pce_redis_up')).toBe(1);
     expect(sample(text, 'pce_queue_jobs{queue="match-and-quote",state="waiting"}')).toBe(1);
     expect(sample(text, 'pce_queue_jobs{queue="send-email",state="failed"}')).toBe(0);
+  });
+
+  test('when a brief breached, waits for review, or an e-mail waits, then the operations gauges show it', () => {
+    // Scenario: D (needs review, received 60 h ago) is past its deadline unsent; E waits for review since 30 h.
+    expect(sample(text, 'pce_briefs_overdue')).toBe(1);
+    expect(sample(text, 'pce_review_queue_briefs')).toBe(2);
+    expect(sample(text, 'pce_review_queue_oldest_seconds')).toBe(60 * 3600);
+    expect(sample(text, 'pce_emails_unsent')).toBe(1);
+    expect(sample(text, 'pce_emails_unsent_oldest_seconds')).toBe(600);
+    // The relay runs in this app and empties the outbox within milliseconds: only the series is checked here.
+    expect(text).toContain('# TYPE pce_outbox_pending gauge');
+    expect(text).toContain('# TYPE pce_outbox_oldest_seconds gauge');
+    expect(sample(text, 'pce_sla_breaches_total')).toBe(1);
+    expect(sample(text, 'pce_briefs_anonymised_total')).toBe(1);
   });
 
   test('when metrics are read, then no recipient address or brief content is exposed', () => {

@@ -86,6 +86,8 @@ describe('Prometheus exposition', () => {
     briefsReceived: 3, briefsByStatus: { sent: 2, needs_review: 1 }, quotesSent: 2,
     timeToQuoteBuckets: [1, 0, 1, 0, 0, 0, 0, 0, 0, 1], timeToQuoteSum: 3600 + 10_000 + 400_000, timeToQuoteCount: 3,
     slaDecided: 0, slaMet: 0, slaDecided30d: 0, slaMet30d: 0, emailsFailedByKind: { 'le"ad\\': 1 },
+    slaBreaches: 0, briefsOverdue: 0, reviewQueue: 1, reviewQueueOldestSeconds: 0, emailsUnsent: 0, emailsUnsentOldestSeconds: 0,
+    outboxPending: 0, outboxOldestSeconds: 0, briefsAnonymised: 0,
   };
 
   test('when buckets are given, then the histogram is cumulative and ends at +Inf with the count', () => {

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { TABLES } from '../../platform/tables';
+import { toIsoOrNull } from '../../platform/db';
+import { UNSENT_STATUSES } from '../../sla/sla-rules';
 import { dialectOf, num, rowsOf } from './sql-dialect';
 import { bucketCase, TIME_TO_QUOTE_BUCKET_HOURS } from './time-to-quote-buckets';
 
@@ -17,7 +19,27 @@ export interface MetricsSnapshot {
   slaDecided30d: number;
   slaMet30d: number;
   emailsFailedByKind: Record<string, number>;
+  /** Briefs that passed their SLA deadline unsent (the breach alert went out), ever. */
+  slaBreaches: number;
+  /** Briefs unsent and past their deadline now. */
+  briefsOverdue: number;
+  /** Briefs waiting for hub review, and how long the oldest has waited (0 when none). */
+  reviewQueue: number;
+  reviewQueueOldestSeconds: number;
+  /** E-mails logged but not yet delivered or failed, and the age of the oldest. */
+  emailsUnsent: number;
+  emailsUnsentOldestSeconds: number;
+  /** Jobs the outbox has not yet handed to Redis, and the age of the oldest (grows while Redis is down). */
+  outboxPending: number;
+  outboxOldestSeconds: number;
+  /** Briefs whose personal data was anonymised (retention or erasure, SPEC §12). */
+  briefsAnonymised: number;
 }
+
+const ageSeconds = (oldest: unknown, now: Date) => {
+  const iso = toIsoOrNull(oldest);
+  return iso === null ? 0 : Math.max(0, (now.getTime() - Date.parse(iso)) / 1000);
+};
 
 /** Totals since the beginning for /metrics: a handful of aggregate scans, no row leaves the database. */
 export class MetricsReadModel {
@@ -62,7 +84,33 @@ export class MetricsReadModel {
     const emailsFailedByKind: Record<string, number> = {};
     for (const r of failed) emailsFailedByKind[r.kind] = num(r.n);
 
+    const unsent = UNSENT_STATUSES.map(() => '?').join(', ');
+    const [ops] = rowsOf<Record<string, unknown>>(
+      await this.db.raw(
+        `select
+           (select count(*) from ${TABLES.briefs} where sla_breach_at is not null) as breaches,
+           (select count(*) from ${TABLES.briefs} where status in (${unsent}) and sla_due_at <= ?) as overdue,
+           (select count(*) from ${TABLES.briefs} where status = 'needs_review') as review,
+           (select min(received_at) from ${TABLES.briefs} where status = 'needs_review') as review_oldest,
+           (select count(*) from ${TABLES.mailLog} where status in ('pending', 'sending')) as unsent_mail,
+           (select min(created_at) from ${TABLES.mailLog} where status in ('pending', 'sending')) as unsent_mail_oldest,
+           (select count(*) from ${TABLES.outbox} where relayed_at is null) as outbox,
+           (select min(created_at) from ${TABLES.outbox} where relayed_at is null) as outbox_oldest,
+           (select count(*) from ${TABLES.briefs} where anonymised_at is not null) as anonymised`,
+        [...UNSENT_STATUSES, nowIso],
+      ),
+    );
+
     return {
+      slaBreaches: num(ops?.breaches),
+      briefsOverdue: num(ops?.overdue),
+      reviewQueue: num(ops?.review),
+      reviewQueueOldestSeconds: ageSeconds(ops?.review_oldest, now),
+      emailsUnsent: num(ops?.unsent_mail),
+      emailsUnsentOldestSeconds: ageSeconds(ops?.unsent_mail_oldest, now),
+      outboxPending: num(ops?.outbox),
+      outboxOldestSeconds: ageSeconds(ops?.outbox_oldest, now),
+      briefsAnonymised: num(ops?.anonymised),
       briefsReceived: Object.values(briefsByStatus).reduce((a, b) => a + b, 0),
       briefsByStatus,
       quotesSent: num(sent?.n),
