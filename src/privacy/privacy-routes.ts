@@ -1,4 +1,4 @@
-import express, { Router, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import type { PageRenderer } from '../platform/views';
 import type { Clock } from '../platform/clock';
@@ -52,17 +52,21 @@ export function privacyRoutes(deps: PrivacyRouteDeps): Router {
     );
   };
 
-  const emailOf = (res: Response): string | null => {
-    const raw = (res.req.body as Record<string, unknown> | undefined)?.email;
-    return typeof raw === 'string' ? normaliseLookupEmail(raw) : null;
+  const field = (req: Request, name: string): string | null => {
+    const raw = (req.body as Record<string, unknown> | undefined)?.[name];
+    return typeof raw === 'string' ? raw : null;
+  };
+  const emailOf = (req: Request): string | null => {
+    const raw = field(req, 'email');
+    return raw === null ? null : normaliseLookupEmail(raw);
   };
 
   router.get('/hub/privacy', async (_req, res) => {
     await render(res);
   });
 
-  router.post('/hub/privacy/lookup', async (_req, res) => {
-    const email = emailOf(res);
+  router.post('/hub/privacy/lookup', async (req, res) => {
+    const email = emailOf(req);
     if (!email) {
       res.status(422);
       return render(res, { error: 'Enter one e-mail address.' });
@@ -72,8 +76,8 @@ export function privacyRoutes(deps: PrivacyRouteDeps): Router {
     await render(res, { email, report });
   });
 
-  router.post('/hub/privacy/export', async (_req, res) => {
-    const email = emailOf(res);
+  router.post('/hub/privacy/export', async (req, res) => {
+    const email = emailOf(req);
     if (!email) {
       res.status(422);
       return render(res, { error: 'Enter one e-mail address.' });
@@ -83,8 +87,8 @@ export function privacyRoutes(deps: PrivacyRouteDeps): Router {
     res.set('Cache-Control', 'no-store').set('Content-Disposition', 'attachment; filename="personal-data.json"').type('application/json').send(JSON.stringify(report, null, 2));
   });
 
-  router.post('/hub/privacy/erase', async (_req, res) => {
-    const email = emailOf(res);
+  router.post('/hub/privacy/erase', async (req, res) => {
+    const email = emailOf(req);
     if (!email) {
       res.status(422);
       return render(res, { error: 'Enter one e-mail address.' });
@@ -93,12 +97,12 @@ export function privacyRoutes(deps: PrivacyRouteDeps): Router {
       res.status(422);
       return render(res, { email, error: 'You cannot erase your own account while signed in with it: ask another hub admin, or use npm run privacy.' });
     }
-    const typed = (res.req.body as Record<string, unknown>).confirm;
-    const confirmed = typeof typed === 'string' && normaliseLookupEmail(typed) === email;
+    const typed = field(req, 'confirm');
+    const confirmed = typed !== null && normaliseLookupEmail(typed) === email;
     if (!confirmed) {
       const report = await deps.privacy.find(email);
-      if (typeof typed === 'string') res.status(422);
-      return render(res, { email, report, confirm: true, confirmError: typeof typed === 'string' ? 'The address typed does not match: nothing was erased.' : undefined });
+      if (typed !== null) res.status(422);
+      return render(res, { email, report, confirm: true, confirmError: typed !== null ? 'The address typed does not match: nothing was erased.' : undefined });
     }
     const erased = await deps.privacy.erase(email, currentStaff(res)!.email);
     await render(res, { erased });

@@ -97,6 +97,14 @@ describe('access and erasure of an e-mail address', () => {
     for (const ref of Object.values(refs)) expect(html).toContain(ref);
     expect(html).toContain('Claire Dupont');
     expect(found.headers.get('cache-control')).toBe('no-store');
+    const download = await admin.post('/hub/privacy/export', { _csrf: csrfOf(html, '/hub/privacy/export'), email: CLAIRE });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toBe('attachment; filename="personal-data.json"');
+    expect(((await download.json()) as PersonalDataReport).places.length).toBe([...(await scanFor(db, CLAIRE)).values()].flat().length);
+    const self = await admin.post('/hub/privacy/erase', { _csrf: csrfOf(html, '/hub/privacy/erase'), email: 'admin@example.org', confirm: 'admin@example.org' });
+    expect(self.status).toBe(422);
+    expect(await app.services.stores.staff.findByEmail('admin@example.org')).not.toBeNull();
+    expect((await db(TABLES.auditLog).where({ entity: 'privacy' }).orderBy('id').select('action')).map((a: { action: string }) => a.action)).toEqual(['export', 'access', 'export']);
 
     const figures = async () => ({
       briefs: (await db(TABLES.briefs).orderBy('id').select('id', 'ref', 'start_date', 'attendees', 'received_at', 'sla_due_at', 'quoted_at', 'sent_at')).map((b: Record<string, unknown>) => ({ ...b, start_date: String(b.start_date) })),
