@@ -65,7 +65,7 @@ export function briefRoutes(deps: BriefRouteDeps): Router {
         title: `Brief ${stored.ref} received`,
         ref: stored.ref,
         slaDueAt: stored.slaDueAt,
-        quoteUrl: `${deps.publicUrl}/q/${stored.publicToken}`,
+        quoteUrl: `${deps.publicUrl}/q/${req.params.token}`,
       }),
     );
   });

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { MailStore } from './mail-store';
 import { isPermanentSmtpError, type Mailer } from './mailer';
 import { BriefStore } from '../briefs/brief-store';
+import { mintLinks } from './link-minting';
+import { fillLinks } from './redacted-links';
 import type { Logger } from '../platform/logger';
 import type { Clock } from '../platform/clock';
 
@@ -29,6 +31,14 @@ export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: 
   if (mail.status === 'delivered' || mail.status === 'failed') return 'already_done';
   if (!(await store.claim(emailId, deps.clock.now()))) return 'already_done';
 
+  const tokens = await mintLinks(deps.db, mail, deps.clock.now());
+  if (tokens === null) {
+    // Its sign-in link was voided (a newer one was asked for) or expired before it could leave:
+    // sending a dead link would only confuse. Not a delivery failure, so the hub is not alerted.
+    await store.markFailed(emailId, 'not sent: its sign-in link was replaced or expired before sending', deps.clock.now());
+    deps.logger.info('email skipped: link no longer valid', { emailId, kind: mail.kind });
+    return 'already_done';
+  }
   const ref = mail.briefId ? (await new BriefStore(deps.db).findById(mail.briefId))?.ref : undefined;
   const domain = /@([^>\s]+)/.exec(deps.mailFrom)?.[1] ?? 'localhost';
   try {
@@ -38,8 +48,8 @@ export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: 
       from: deps.mailFrom,
       to: mail.recipient,
       subject: mail.subject,
-      html: mail.html,
-      text: mail.text,
+      html: fillLinks(mail.html, tokens),
+      text: fillLinks(mail.text, tokens),
       headers: { 'X-PCE-Kind': mail.kind, ...(ref ? { 'X-PCE-Ref': ref } : {}) },
     });
     await store.markDelivered(emailId, deps.mailer.transport, messageId, deps.clock.now());

@@ -6,6 +6,7 @@ import type { Supplier } from '../suppliers/catalogue-types';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { NewMail } from '../mail/mail-store';
 import { dedupeKey } from '../mail/mail-service';
+import { quoteLinkUrl } from '../mail/redacted-links';
 import { t } from '../mail/i18n';
 import { formatDate } from '../platform/format';
 import { formatParis } from '../platform/clock';
@@ -33,8 +34,9 @@ export function briefSummary(stored: StoredBrief, lang: Language = stored.langua
   };
 }
 
-export function quoteUrl(config: Pick<Config, 'publicUrl'>, stored: StoredBrief): string {
-  return `${config.publicUrl}/q/${stored.publicToken}`;
+/** Logged with a placeholder: each e-mail's own token is minted when it is sent (SPEC §11). */
+export function quoteUrl(config: Pick<Config, 'publicUrl'>, _stored: StoredBrief): string {
+  return quoteLinkUrl(config.publicUrl);
 }
 
 export function composeBriefReceived(renderer: EmailRenderer, stored: StoredBrief): NewMail {

@@ -2,6 +2,7 @@ import { startTestApp, postBrief, TEST_TOKEN, type TestApp } from '../support/te
 import { seedSmallCatalogue, validBrief } from '../support/seed';
 import { catalogue, rate, space, venue } from '../support/catalogue-factory';
 import { addStaff, signIn, csrfOf, Browser } from './venue-portal-support';
+import { mintQuoteLink } from '../support/quote-link';
 
 type Actor = 'anonymous' | 'venue_other' | 'venue_own' | 'hub_staff' | 'hub_admin' | 'bearer' | 'wrong_bearer';
 const ACTORS: Actor[] = ['anonymous', 'venue_other', 'venue_own', 'hub_staff', 'hub_admin', 'bearer', 'wrong_bearer'];
@@ -34,8 +35,8 @@ describe('authorisation matrix', () => {
     const refB = ((await (await postBrief(app, validBrief({ organiser: { name: 'Bea', email: 'bea@example.org' } }))).json()) as { ref: string }).ref;
     await app.waitForStatus(refA, ['sent']);
     await app.waitForStatus(refB, ['sent']);
-    tokenA = (await app.services.stores.briefs.findByRef(refA))!.publicToken;
-    tokenB = (await app.services.stores.briefs.findByRef(refB))!.publicToken;
+    tokenA = await mintQuoteLink(app, (await app.services.stores.briefs.findByRef(refA))!.id);
+    tokenB = await mintQuoteLink(app, (await app.services.stores.briefs.findByRef(refB))!.id);
 
     await addStaff(app, 'own@example.org', 'venue_staff', ['PALAIS']);
     await addStaff(app, 'other@example.org', 'venue_staff', ['OTHER']);
