@@ -21,6 +21,9 @@ import { DeskService } from './hub/desk-service';
 import { usersRoutes } from './hub/users-routes';
 import { UsersService } from './hub/users-service';
 
+/** Everything behind a staff session, and the sign-in pages themselves. */
+const STAFF_PATHS = /^\/(auth|hub|venue|observatory)(\/|$)/;
+
 /** Pages send no inline script and load nothing from elsewhere. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -30,14 +33,19 @@ export function createApp(services: Services): Express {
   const kickRelay = () => void services.relay.kick().catch(() => undefined);
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use((_req, res, next) => {
+  // SPEC §11: client addresses (rate limits) and the scheme come from the proxies TRUST_PROXY names.
+  app.set('trust proxy', services.config.trustProxy);
+  app.locals.secureCookies = services.config.secureCookies;
+  app.use((req, res, next) => {
     res.set({
       'Content-Security-Policy': CSP,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'same-origin',
       'X-Frame-Options': 'DENY',
     });
+    if (services.config.secureCookies) res.set('Strict-Transport-Security', 'max-age=31536000');
+    // Pages of signed-in people, and the sign-in pages, are never kept by a browser or proxy cache.
+    if (STAFF_PATHS.test(req.path)) res.set('Cache-Control', 'no-store');
     next();
   });
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'static'), { maxAge: '1h' }));
@@ -65,6 +73,8 @@ export function createApp(services: Services): Express {
       briefs: services.stores.briefs,
       publicUrl: services.config.publicUrl,
       intakeRateLimit: services.config.intakeRateLimit,
+      redis: services.redis,
+      redisPrefix: services.queuePrefix,
     }),
   );
   app.use(quoteRoutes({ quotes, pages, hubApiToken: services.config.hubApiToken }));
@@ -74,6 +84,10 @@ export function createApp(services: Services): Express {
       staff: services.stores.staff,
       clock: services.clock,
       pages,
+      logger: services.logger,
+      preSignInKey: services.keys.preSignIn,
+      redis: services.redis,
+      redisPrefix: services.queuePrefix,
     }),
   );
   app.use(
