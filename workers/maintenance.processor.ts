@@ -6,7 +6,7 @@ import { runSlaWatch } from '../src/sla/sla-watch';
 import { sendRateReminders } from '../src/suppliers/rate-reminders';
 import { reconcile } from '../src/queue/reconciler';
 
-const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile']) });
+const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile', 'purge-expired']) });
 
 /** Thin consumer of the maintenance queue: one use case per task, then wake the relay for the e-mails. */
 export function maintenanceProcessor(services: Services, options: { reconcileGraceMs: number }) {
@@ -21,6 +21,9 @@ export function maintenanceProcessor(services: Services, options: { reconcileGra
         break;
       case 'rate-reminders':
         outcome = await sendRateReminders(deps);
+        break;
+      case 'purge-expired':
+        outcome = await services.stores.staff.deleteExpired(services.clock.now());
         break;
       case 'reconcile':
         outcome = await reconcile({ ...services.stores, queues: services.queues, logger: services.logger }, services.clock.now(), options.reconcileGraceMs);

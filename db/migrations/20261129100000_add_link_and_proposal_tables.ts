@@ -28,6 +28,8 @@ export async function up(knex: Knex): Promise<void> {
       t.index(['brief_id'], 'quote_links_brief_id_index');
     });
   }
+  // Counting the acknowledgements sent to one address (SPEC §11).
+  await knex.raw('create index if not exists mail_log_recipient_kind_index on mail_log (recipient, kind)');
   if (!(await knex.schema.hasTable('app_secrets'))) {
     await knex.schema.createTable('app_secrets', (t) => {
       t.string('name', 40).primary();
@@ -53,6 +55,7 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('supplier_proposals');
   await knex.schema.dropTableIfExists('app_secrets');
   await knex.schema.dropTableIfExists('quote_links');
+  await knex.raw('drop index if exists mail_log_recipient_kind_index');
   if (await knex.schema.hasColumn('login_tokens', 'mail_id')) {
     await knex.schema.alterTable('login_tokens', (t) => {
       t.dropIndex(['mail_id'], 'login_tokens_mail_id_index');

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../platform/clock';
 import { formatParis } from '../platform/clock';
 import type { FieldProblem } from '../platform/errors';
+import { isEmailAddress } from '../platform/email-address';
 import type { EmailRenderer } from '../mail/email-renderer';
 import { dedupeKey } from '../mail/mail-service';
 import { signInLinkUrl } from '../mail/redacted-links';
@@ -48,7 +49,8 @@ export class UsersService {
     const name = input.name.trim();
     const role = input.role as StaffRole;
     const suppliers = supplierList(input.suppliers);
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) errors.push({ field: 'email', message: 'enter an e-mail address' });
+    if (email.length > 254) errors.push({ field: 'email', message: 'an e-mail address has at most 254 characters' });
+    else if (!isEmailAddress(email)) errors.push({ field: 'email', message: 'enter an e-mail address' });
     if (name === '' || name.length > 200) errors.push({ field: 'name', message: 'enter the person’s name (at most 200 characters)' });
     if (!STAFF_ROLES.includes(role)) errors.push({ field: 'role', message: `choose one of ${STAFF_ROLES.join(', ')}` });
     else if (role === 'venue_staff' && suppliers.length === 0) errors.push({ field: 'suppliers', message: 'venue staff need at least one supplier id' });

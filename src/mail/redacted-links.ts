@@ -29,3 +29,12 @@ export function fillLinks(body: string, tokens: MintedTokens): string {
   if (tokens.quote) out = out.split(`/q/${QUOTE_PLACEHOLDER}`).join(`/q/${tokens.quote}`);
   return out;
 }
+
+/**
+ * Free text echoed to an address nobody has verified (the acknowledgement) carries no link:
+ * anything a mail client would turn into one (a scheme, www., a domain name) is replaced, so
+ * the public form cannot be used to send someone a link in our name.
+ */
+export function withoutLinks(text: string): string {
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S*|\bwww\.\S*|\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b(?:\/\S*)?/gi, '[…]');
+}

@@ -6,7 +6,7 @@ import type { Supplier } from '../suppliers/catalogue-types';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { NewMail } from '../mail/mail-store';
 import { dedupeKey } from '../mail/mail-service';
-import { quoteLinkUrl } from '../mail/redacted-links';
+import { quoteLinkUrl, withoutLinks } from '../mail/redacted-links';
 import { t } from '../mail/i18n';
 import { formatDate } from '../platform/format';
 import { formatParis } from '../platform/clock';
@@ -40,7 +40,9 @@ export function quoteUrl(config: Pick<Config, 'publicUrl'>, _stored: StoredBrief
 }
 
 export function composeBriefReceived(renderer: EmailRenderer, stored: StoredBrief): NewMail {
-  const ctx = briefSummary(stored);
+  const summary = briefSummary(stored);
+  // Sent before anyone has checked the address is the organiser's: echo no link from free text (SPEC §11).
+  const ctx = { ...summary, title: withoutLinks(summary.title), organiser: { ...summary.organiser, name: withoutLinks(summary.organiser.name) } };
   const subject = t(ctx.lang, 'received_subject', { ref: stored.ref, due: ctx.dueText });
   const to = stored.brief.organiser.email;
   return {

@@ -16,14 +16,15 @@ export interface PortalRouteDeps {
 }
 
 const ROW_SECTIONS: Record<string, RowFile> = { spaces: 'spaces.csv', rates: 'rates.csv', blackouts: 'blackouts.csv' };
-const SAVED_MESSAGES: Record<string, string> = {
+/** A Map, not an object: `?saved=constructor` must find nothing, not Object's own members. */
+const SAVED_MESSAGES = new Map<string, string>(Object.entries({
   profile: 'Profile saved.',
   spaces: 'Meeting spaces saved.',
   rates: 'Rates saved; they count as confirmed today.',
   blackouts: 'Blocked dates saved.',
   unchanged: 'Thank you: your rates are confirmed as unchanged today.',
   upload: 'Upload applied.',
-};
+}));
 
 const isCatalogueFile = (v: unknown): v is CatalogueFile => typeof v === 'string' && (CATALOGUE_FILES as readonly string[]).includes(v);
 
@@ -37,10 +38,11 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
   // 2 MB: a pasted or file-read CSV of one venue's rates fits many times over.
   router.use(
     '/venue',
-    express.urlencoded({ extended: false, limit: '2mb' }),
     loadStaff(deps.staff, deps.clock),
     requireStaff,
     requireRole('venue_staff', 'hub_staff', 'hub_admin'),
+    // Bodies are read only once the session is known (SPEC §11): nobody signed out makes us parse 2 MB.
+    express.urlencoded({ extended: false, limit: '2mb' }),
     verifyCsrf,
   );
 
@@ -52,7 +54,7 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
   const renderSupplier = async (req: Request, res: Response, extra: Record<string, unknown> = {}) => {
     const page = await deps.portal.supplierPage(req.params.supplierId as string);
     if (!page) throw new NotFoundError('supplier');
-    const saved = typeof req.query.saved === 'string' ? SAVED_MESSAGES[req.query.saved] : undefined;
+    const saved = typeof req.query.saved === 'string' ? SAVED_MESSAGES.get(req.query.saved) : undefined;
     render(res, 'venue/supplier', { title: page.supplier.name, ...supplierPageView(page), files: CATALOGUE_FILES, saved, ...extra });
   };
 
