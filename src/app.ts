@@ -20,6 +20,8 @@ import { mailLogRoutes } from './hub/mail-log-routes';
 import { DeskService } from './hub/desk-service';
 import { usersRoutes } from './hub/users-routes';
 import { UsersService } from './hub/users-service';
+import { proposalsRoutes } from './hub/proposals-routes';
+import { SupplierProposals } from './suppliers/supplier-proposals';
 
 /** Everything behind a staff session, and the sign-in pages themselves. */
 const STAFF_PATHS = /^\/(auth|hub|venue|observatory)(\/|$)/;
@@ -126,6 +128,7 @@ export function createApp(services: Services): Express {
       slaHours: services.config.slaHours,
     }),
   );
+  app.use(proposalsRoutes({ proposals: new SupplierProposals({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
   app.use(mailLogRoutes({ mail: services.stores.mail, briefs: services.stores.briefs, staff: services.stores.staff, clock: services.clock, pages }));
   app.use(opsRoutes({ db: services.db, queues: services.queues, staff: services.stores.staff, clock: services.clock, hubApiToken: services.config.hubApiToken }));
 
