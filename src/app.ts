@@ -20,8 +20,13 @@ import { mailLogRoutes } from './hub/mail-log-routes';
 import { DeskService } from './hub/desk-service';
 import { usersRoutes } from './hub/users-routes';
 import { UsersService } from './hub/users-service';
+import { proposalsRoutes } from './hub/proposals-routes';
+import { SupplierProposals } from './suppliers/supplier-proposals';
 import { privacyRoutes } from './privacy/privacy-routes';
 import { PrivacyService } from './privacy/privacy-service';
+
+/** Everything behind a staff session, and the sign-in pages themselves. */
+const STAFF_PATHS = /^\/(auth|hub|venue|observatory)(\/|$)/;
 
 /** Pages send no inline script and load nothing from elsewhere. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -32,14 +37,19 @@ export function createApp(services: Services): Express {
   const kickRelay = () => void services.relay.kick().catch(() => undefined);
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use((_req, res, next) => {
+  // SPEC §11: client addresses (rate limits) and the scheme come from the proxies TRUST_PROXY names.
+  app.set('trust proxy', services.config.trustProxy);
+  app.locals.secureCookies = services.config.secureCookies;
+  app.use((req, res, next) => {
     res.set({
       'Content-Security-Policy': CSP,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'same-origin',
       'X-Frame-Options': 'DENY',
     });
+    if (services.config.secureCookies) res.set('Strict-Transport-Security', 'max-age=31536000');
+    // Pages of signed-in people, and the sign-in pages, are never kept by a browser or proxy cache.
+    if (STAFF_PATHS.test(req.path)) res.set('Cache-Control', 'no-store');
     next();
   });
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'static'), { maxAge: '1h' }));
@@ -67,6 +77,8 @@ export function createApp(services: Services): Express {
       briefs: services.stores.briefs,
       publicUrl: services.config.publicUrl,
       intakeRateLimit: services.config.intakeRateLimit,
+      redis: services.redis,
+      redisPrefix: services.queuePrefix,
     }),
   );
   app.use(quoteRoutes({ quotes, pages, hubApiToken: services.config.hubApiToken }));
@@ -76,6 +88,10 @@ export function createApp(services: Services): Express {
       staff: services.stores.staff,
       clock: services.clock,
       pages,
+      logger: services.logger,
+      preSignInKey: services.keys.preSignIn,
+      redis: services.redis,
+      redisPrefix: services.queuePrefix,
     }),
   );
   app.use(
@@ -114,6 +130,7 @@ export function createApp(services: Services): Express {
       slaHours: services.config.slaHours,
     }),
   );
+  app.use(proposalsRoutes({ proposals: new SupplierProposals({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
   app.use(privacyRoutes({ db: services.db, privacy: new PrivacyService({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
   app.use(mailLogRoutes({ mail: services.stores.mail, briefs: services.stores.briefs, staff: services.stores.staff, clock: services.clock, pages }));
   app.use(opsRoutes({ db: services.db, queues: services.queues, staff: services.stores.staff, clock: services.clock, hubApiToken: services.config.hubApiToken }));

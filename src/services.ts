@@ -14,6 +14,7 @@ import { MailStore } from './mail/mail-store';
 import { SupplierStore } from './suppliers/supplier-store';
 import { StaffStore } from './auth/staff-store';
 import { AuditStore } from './suppliers/audit-store';
+import { AppSecretStore } from './auth/app-secret-store';
 import { EmailRenderer } from './mail/email-renderer';
 import { createMailer, type Mailer } from './mail/mailer';
 
@@ -38,6 +39,8 @@ export interface Services {
   relay: OutboxRelay;
   renderer: EmailRenderer;
   mailer: Mailer;
+  /** Keys that sign the pre-sign-in CSRF values (the same in every web process). */
+  keys: { preSignIn: string };
   stores: { briefs: BriefStore; intake: IntakeStore; quotes: QuoteStore; mail: MailStore; suppliers: SupplierStore; outbox: OutboxStore; staff: StaffStore; audit: AuditStore };
   close(): Promise<void>;
 }
@@ -67,6 +70,7 @@ export async function createServices(config: Readonly<Config>, redisUrl: string,
   };
   const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000, retryStrategy: (n) => Math.min(n * 200, 2000) });
   redis.on('error', () => undefined); // reported by /healthz, not as an unhandled event
+  const keys = { preSignIn: await new AppSecretStore(db).getOrCreate('pre_sign_in_csrf') };
   const relay = new OutboxRelay(stores.outbox, queues, logger);
   const mailer = overrides.mailer ?? createMailer(config.smtpUrl);
   return {
@@ -81,6 +85,7 @@ export async function createServices(config: Readonly<Config>, redisUrl: string,
     relay,
     renderer: new EmailRenderer(),
     mailer,
+    keys,
     stores,
     async close() {
       await relay.stop();

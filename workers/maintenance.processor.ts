@@ -7,7 +7,7 @@ import { sendRateReminders } from '../src/suppliers/rate-reminders';
 import { reconcile } from '../src/queue/reconciler';
 import { runRetention } from '../src/privacy/retention';
 
-const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile', 'retention']) });
+const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile', 'purge-expired', 'retention']) });
 
 /** Thin consumer of the maintenance queue: one use case per task, then wake the relay for the e-mails. */
 export function maintenanceProcessor(services: Services, options: { reconcileGraceMs: number }) {
@@ -22,6 +22,9 @@ export function maintenanceProcessor(services: Services, options: { reconcileGra
         break;
       case 'rate-reminders':
         outcome = await sendRateReminders(deps);
+        break;
+      case 'purge-expired':
+        outcome = await services.stores.staff.deleteExpired(services.clock.now());
         break;
       case 'reconcile':
         outcome = await reconcile({ ...services.stores, queues: services.queues, logger: services.logger }, services.clock.now(), options.reconcileGraceMs);

@@ -39,7 +39,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Fixed ids: every worker process upserts the same two schedulers, so there is one of each. */
-export const SCHEDULER_IDS = { slaWatch: 'sla-watch', rateReminders: 'rate-reminders', retention: 'retention' } as const;
+export const SCHEDULER_IDS = { slaWatch: 'sla-watch', rateReminders: 'rate-reminders', purgeExpired: 'purge-expired', retention: 'retention' } as const;
+
+/** SPEC §11: expired sessions and sign-in links are deleted every hour. */
+const PURGE_EVERY_MS = 3_600_000;
 
 /**
  * Creates or refreshes the maintenance schedulers. Upserting with an unchanged interval keeps
@@ -53,6 +56,7 @@ export async function upsertMaintenanceSchedulers(queues: Queues, every: { slaWa
     { every: every.rateRemindersEveryMs },
     { name: 'rate-reminders', data: { task: 'rate-reminders' }, opts },
   );
+  await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.purgeExpired, { every: PURGE_EVERY_MS }, { name: 'purge-expired', data: { task: 'purge-expired' }, opts });
   await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.retention, { every: every.retentionEveryMs ?? 86_400_000 }, { name: 'retention', data: { task: 'retention' }, opts });
 }
 

@@ -4,6 +4,8 @@ import * as addAuditSupplier from './20261126120000_add_audit_supplier';
 import * as addCatalogueVersion from './20261126140000_add_catalogue_version';
 import * as addDashboardIndexes from './20261126150000_add_dashboard_indexes';
 import * as addQuoteLinesOptionIndex from './20261126160000_add_quote_lines_option_index';
+import * as addLinkAndProposalTables from './20261129100000_add_link_and_proposal_tables';
+import * as hashQuoteTokensRedactLinks from './20261129100100_hash_quote_tokens_redact_links';
 import * as addBriefAnonymisedAt from './20261129130000_add_brief_anonymised_at';
 
 /**
@@ -16,6 +18,8 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261126140000_add_catalogue_version': addCatalogueVersion,
   '20261126150000_add_dashboard_indexes': addDashboardIndexes,
   '20261126160000_add_quote_lines_option_index': addQuoteLinesOptionIndex,
+  '20261129100000_add_link_and_proposal_tables': addLinkAndProposalTables,
+  '20261129100100_hash_quote_tokens_redact_links': hashQuoteTokensRedactLinks,
   '20261129130000_add_brief_anonymised_at': addBriefAnonymisedAt,
 };
 

@@ -1,58 +1,50 @@
-import express, { Router, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import type IORedis from 'ioredis';
 import type { PageRenderer } from '../platform/views';
 import type { StaffStore } from './staff-store';
 import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import { errorFields } from '../platform/logger';
+import { redisRateLimit } from '../platform/rate-limit';
+import { fromOwnPage } from '../platform/same-origin';
 import { checkSignInLink, confirmSignInLink, requestSignInLink, safeNextPath, signOut, type SignInDeps } from './sign-in-service';
-import {
-  clearSessionCookie,
-  cookieOptions,
-  currentStaff,
-  loadStaff,
-  readCookie,
-  SESSION_COOKIE,
-  setSessionCookie,
-  staffLocals,
-  verifyCsrf,
-} from './staff-middleware';
-import { randomToken, sameSecret } from './tokens';
+import { clearSessionCookie, cookieOptions, currentStaff, loadStaff, readCookie, readSessionCookie, secureCookies, setSessionCookie, staffLocals, verifyCsrf } from './staff-middleware';
+import { macOf, randomToken, sameSecret, sha256Hex } from './tokens';
 
 export interface AuthRouteDeps {
   signIn: SignInDeps;
   staff: StaffStore;
   clock: Clock;
   pages: PageRenderer;
+  logger: Logger;
+  /** Signs the pre-sign-in CSRF values (the same in every web process). */
+  preSignInKey: string;
+  /** Rate-limit counters (SPEC §11: shared by every web process). */
+  redis: IORedis;
+  redisPrefix: string;
   /** Sign-in requests per client address per 15 minutes. */
   signInRateLimit?: number;
+  /** Sign-in requests per e-mail address per 15 minutes, whatever the client. */
+  signInPerAddressLimit?: number;
 }
 
 /*
  * The two forms shown before anyone is signed in (ask for a link, confirm a link) have no
- * server session to hold a synchronizer token, so they use a double-submit cookie: a random
- * value in an HttpOnly, SameSite=Lax cookie scoped to /auth, echoed in a hidden field. A
- * cross-site page can neither read nor set that cookie, so it cannot forge the pair. This
- * stops "login CSRF" (a foreign page confirming the attacker's own link in the victim's
- * browser) and e-mail bombing through someone else's browser.
+ * server session to hold a synchronizer token. Each gets:
+ * - a cookie holding a random nonce and the server's MAC of it, so a cookie value someone else
+ *   made up is refused (a page on another port of this host can set cookies for it);
+ * - a form field that is the server's MAC of that nonce and of what the form does (for the
+ *   confirm form: which link), so it cannot be moved to another form or link;
+ * - a check that the post comes from our own page (Sec-Fetch-Site / Origin), which is what stops
+ *   a page on another origin of the same host from posting the attacker's own link (login CSRF).
+ * Refused posts are refused before the rate limiter counts them, so cross-site posts cannot lock
+ * a person's address out.
  */
-const PRE_CSRF_COOKIE = 'pce_pre_csrf';
 const PRE_CSRF_TTL_MS = 2 * 3600_000;
-
-function preSessionToken(req: Request, res: Response): string {
-  const existing = readCookie(req, PRE_CSRF_COOKIE);
-  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-  const token = randomToken();
-  res.cookie(PRE_CSRF_COOKIE, token, { ...cookieOptions(req, PRE_CSRF_TTL_MS), path: '/auth' });
-  return token;
-}
-
-function preSessionTokenOk(req: Request): boolean {
-  const cookie = readCookie(req, PRE_CSRF_COOKIE);
-  const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
-  return !!cookie && typeof sent === 'string' && sameSecret(cookie, sent);
-}
+const preCookieName = (req: Request) => (secureCookies(req) ? '__Host-pce_pre_csrf' : 'pce_pre_csrf');
 
 const LINK_MESSAGES = {
-  used: { heading: 'This sign-in link has already been used', message: 'Each link works once. Ask for a new one below.' },
+  used: { heading: 'This sign-in link has already been used', message: 'Each link works once, and a newer link replaces older ones. Ask for a new one below.' },
   expired: { heading: 'This sign-in link has expired', message: 'Links work for 30 minutes. Ask for a new one below.' },
   unknown: { heading: 'This sign-in link is not valid', message: 'It may have been copied incompletely. Ask for a new one below.' },
 } as const;
@@ -62,44 +54,66 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
   const render = (res: Response, page: string, ctx: Record<string, unknown>) => res.send(deps.pages.render(page, { ...staffLocals(res), ...ctx }));
-  const limiter = rateLimit({
-    windowMs: 15 * 60_000,
-    limit: deps.signInRateLimit ?? 10,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res.status(429);
-      render(res, 'errors/error', { title: 'Too many requests', heading: 'Too many sign-in requests', message: 'Please wait a few minutes before asking for another link.' });
-    },
-  });
+  const key = deps.preSignInKey;
+
+  /** The browser's nonce from its signed cookie, issuing a new one when it has none (or a forged one). */
+  const nonceOf = (req: Request): string | null => {
+    const [nonce, mac] = (readCookie(req, preCookieName(req)) ?? '').split('.');
+    return nonce && mac && /^[A-Za-z0-9_-]{43}$/.test(nonce) && sameSecret(mac, macOf(key, 'pre-cookie', nonce)) ? nonce : null;
+  };
+  const issueNonce = (req: Request, res: Response): string => {
+    const existing = nonceOf(req);
+    if (existing) return existing;
+    const nonce = randomToken();
+    const options = cookieOptions(req, PRE_CSRF_TTL_MS);
+    res.cookie(preCookieName(req), `${nonce}.${macOf(key, 'pre-cookie', nonce)}`, secureCookies(req) ? options : { ...options, path: '/auth' });
+    return nonce;
+  };
+  const formToken = (nonce: string, purpose: string) => macOf(key, 'pre-form', purpose, nonce);
+  const purposeOf = (req: Request) => (req.params.token ? `confirm:${sha256Hex(req.params.token as string)}` : 'sign-in');
+
   const forbidden = (res: Response) =>
-    res.status(403).send(
-      deps.pages.render('errors/error', {
-        title: 'forbidden',
-        heading: 'This form has expired or did not come from this site',
-        message: 'Reload the page and try again.',
-      }),
-    );
+    res.status(403).send(deps.pages.render('errors/error', { title: 'forbidden', heading: 'This form has expired or did not come from this site', message: 'Reload the page and try again.' }));
+  const preSessionCheck: RequestHandler = (req, res, next) => {
+    const nonce = nonceOf(req);
+    const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
+    if (!fromOwnPage(req, deps.signIn.publicUrl) || !nonce || typeof sent !== 'string' || !sameSecret(sent, formToken(nonce, purposeOf(req)))) return forbidden(res);
+    next();
+  };
+
+  const tooMany: express.RequestHandler = (_req, res) => {
+    res.status(429);
+    render(res, 'errors/error', { title: 'Too many requests', heading: 'Too many sign-in requests', message: 'Please wait a few minutes before asking for another link.' });
+  };
+  const perClient = redisRateLimit({ redis: deps.redis, prefix: `${deps.redisPrefix}:rl:sign-in:client:`, windowMs: 15 * 60_000, limit: deps.signInRateLimit ?? 10, handler: tooMany });
+  const perAddress = redisRateLimit({
+    redis: deps.redis,
+    prefix: `${deps.redisPrefix}:rl:sign-in:address:`,
+    windowMs: 15 * 60_000,
+    limit: deps.signInPerAddressLimit ?? 5,
+    handler: tooMany,
+    keyGenerator: (req) => sha256Hex(String((req.body as Record<string, unknown> | undefined)?.email ?? '').trim().toLowerCase()),
+  });
 
   router.use('/auth', loadStaff(deps.staff, deps.clock));
 
   router.get('/auth/sign-in', (req, res) => {
     const next = safeNextPath(req.query.next);
-    render(res, 'auth/sign-in', { title: 'Sign in', next, preCsrf: preSessionToken(req, res), signedOut: req.query.signed_out === '1' });
+    render(res, 'auth/sign-in', { title: 'Sign in', next, preCsrf: formToken(issueNonce(req, res), 'sign-in'), signedOut: req.query.signed_out === '1' });
   });
 
-  router.post('/auth/sign-in', limiter, form, async (req, res) => {
-    if (!preSessionTokenOk(req)) return forbidden(res);
+  router.post('/auth/sign-in', form, preSessionCheck, perClient, perAddress, (req, res) => {
     const body = req.body as Record<string, unknown>;
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const next = safeNextPath(body.next);
     if (email === '' || email.length > 254) {
       res.status(422);
-      return render(res, 'auth/sign-in', { title: 'Sign in', next, preCsrf: preSessionToken(req, res), error: 'Enter the e-mail address of your account.' });
+      return render(res, 'auth/sign-in', { title: 'Sign in', next, preCsrf: formToken(issueNonce(req, res), 'sign-in'), error: 'Enter the e-mail address of your account.' });
     }
-    await requestSignInLink(deps.signIn, email, next);
-    // The same answer whether or not an account exists: the form must not reveal who has one.
+    // The same answer, sent before any account is looked up: neither its content nor its timing
+    // may tell whether the address has an account. The link is written once it has gone.
     render(res, 'auth/link-sent', { title: 'Check your e-mail' });
+    requestSignInLink(deps.signIn, email, next).catch((err) => deps.logger.error('sign-in link request failed', { ...errorFields(err) }));
   });
 
   router.get('/auth/link/:token', async (req, res) => {
@@ -109,25 +123,24 @@ export function authRoutes(deps: AuthRouteDeps): Router {
       return render(res, 'auth/link-invalid', { title: 'Sign-in link', ...LINK_MESSAGES[state] });
     }
     // A page with a button, not a sign-in: scanners that prefetch links must not burn them.
-    render(res, 'auth/confirm', { title: 'Sign in', token: req.params.token, preCsrf: preSessionToken(req, res) });
+    render(res, 'auth/confirm', { title: 'Sign in', token: req.params.token, preCsrf: formToken(issueNonce(req, res), purposeOf(req)) });
   });
 
-  router.post('/auth/link/:token', form, async (req, res) => {
-    if (!preSessionTokenOk(req)) return forbidden(res);
-    const result = await confirmSignInLink(deps.signIn, req.params.token);
+  router.post('/auth/link/:token', form, preSessionCheck, async (req, res) => {
+    const result = await confirmSignInLink(deps.signIn, req.params.token as string);
     if (!result.ok) {
       res.status(410);
       return render(res, 'auth/link-invalid', { title: 'Sign-in link', ...LINK_MESSAGES[result.reason] });
     }
     // Any session this browser had is dropped: the id changes at every sign-in.
-    const previous = readCookie(req, SESSION_COOKIE);
+    const previous = readSessionCookie(req);
     if (previous) await signOut(deps.signIn.db, previous);
     setSessionCookie(req, res, result.sessionId);
-    res.redirect(303, result.nextPath ?? '/venue');
+    res.redirect(303, result.nextPath ?? (result.user.role === 'venue_staff' ? '/venue' : '/hub'));
   });
 
   router.post('/auth/sign-out', form, (req, res, next) => {
-    const sessionId = readCookie(req, SESSION_COOKIE);
+    const sessionId = readSessionCookie(req);
     if (!currentStaff(res) || !sessionId) {
       clearSessionCookie(req, res);
       return res.redirect(303, '/auth/sign-in?signed_out=1');

@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import type { Clock } from '../platform/clock';
 import { formatParis } from '../platform/clock';
 import type { EmailRenderer } from '../mail/email-renderer';
-import { dedupeKey, queueEmail } from '../mail/mail-service';
+import { dedupeKey } from '../mail/mail-service';
+import { signInLinkUrl } from '../mail/redacted-links';
+import { queueSignInEmail } from './sign-in-links';
 import { StaffStore, type StaffUser } from './staff-store';
 import { randomToken, sha256Hex } from './tokens';
 
@@ -40,22 +42,20 @@ export async function requestSignInLink(deps: SignInDeps, email: string, nextPat
     const staff = new StaffStore(trx);
     const user = await staff.findByEmail(email);
     if (!user || !user.active) return false;
-    const token = randomToken();
-    const tokenHash = sha256Hex(token);
     const expiresAt = new Date(now.getTime() + LINK_TTL_MS);
-    await staff.addLoginToken(tokenHash, user.id, nextPath, expiresAt);
+    await staff.voidUnusedLoginTokens(user.id, now);
     const mail = deps.renderer.render('login_link', 'Your PCE Front Office sign-in link', {
       lang: 'en',
       name: user.name,
-      url: `${deps.publicUrl}/auth/link/${token}`,
+      url: signInLinkUrl(deps.publicUrl),
       expiresText: formatParis(expiresAt, 'en'),
       minutes: LINK_TTL_MS / 60_000,
     });
-    return queueEmail(
+    return queueSignInEmail(
       trx,
       {
-        // One link per e-mail: the token hash makes every request its own mail-log row.
-        dedupeKey: dedupeKey({ kind: 'login_link', recipient: user.email, extra: tokenHash.slice(0, 32) }),
+        // One link per e-mail: a random part makes every request its own mail-log row.
+        dedupeKey: dedupeKey({ kind: 'login_link', recipient: user.email, extra: randomToken().slice(0, 32) }),
         kind: 'login_link',
         recipient: user.email,
         briefId: null,
@@ -63,6 +63,7 @@ export async function requestSignInLink(deps: SignInDeps, email: string, nextPat
         supplierId: null,
         ...mail,
       },
+      { userId: user.id, nextPath, expiresAt },
       now,
     );
   });

@@ -5,7 +5,14 @@ import type { StaffRole, StaffStore, StaffUser } from './staff-store';
 import { SESSION_TTL_MS } from './sign-in-service';
 import { sameSecret, sha256Hex } from './tokens';
 
+/** Plain-HTTP development keeps the bare name; behind HTTPS the cookie is __Host- bound (SPEC §11). */
 export const SESSION_COOKIE = 'pce_session';
+export const SECURE_SESSION_COOKIE = '__Host-pce_session';
+
+/** Set by createApp from PUBLIC_URL: https means Secure, __Host- cookies everywhere. */
+export const secureCookies = (req: Request): boolean => req.app.locals.secureCookies === true;
+
+export const sessionCookieName = (req: Request): string => (secureCookies(req) ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
 
 export function readCookie(req: Request, name: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
@@ -21,18 +28,25 @@ export function readCookie(req: Request, name: string): string | null {
   return null;
 }
 
-/** Secure only over HTTPS (req.secure honours the loopback proxy): plain-HTTP dev must still work. */
+/**
+ * Secure whenever PUBLIC_URL is https (whatever hop the request came through), or when the
+ * request itself is (req.secure honours TRUST_PROXY); plain-HTTP development must still work.
+ */
 export function cookieOptions(req: Request, maxAgeMs: number) {
-  return { httpOnly: true, sameSite: 'lax' as const, secure: req.secure, path: '/', maxAge: maxAgeMs };
+  return { httpOnly: true, sameSite: 'lax' as const, secure: secureCookies(req) || req.secure, path: '/', maxAge: maxAgeMs };
 }
 
 export function setSessionCookie(req: Request, res: Response, sessionId: string): void {
-  res.cookie(SESSION_COOKIE, sessionId, cookieOptions(req, SESSION_TTL_MS));
+  res.cookie(sessionCookieName(req), sessionId, cookieOptions(req, SESSION_TTL_MS));
 }
 
 export function clearSessionCookie(req: Request, res: Response): void {
   const { maxAge: _ignored, ...options } = cookieOptions(req, 0);
-  res.clearCookie(SESSION_COOKIE, options);
+  res.clearCookie(sessionCookieName(req), options);
+}
+
+export function readSessionCookie(req: Request): string | null {
+  return readCookie(req, sessionCookieName(req));
 }
 
 export function currentStaff(res: Response): StaffUser | null {
@@ -47,7 +61,7 @@ export function staffLocals(res: Response): { staff: StaffUser | null; csrfToken
 /** Reads the session cookie into res.locals.staff / res.locals.csrfToken; never refuses by itself. */
 export function loadStaff(store: StaffStore, clock: Clock): RequestHandler {
   return async (req, res, next) => {
-    const sessionId = readCookie(req, SESSION_COOKIE);
+    const sessionId = readSessionCookie(req);
     if (sessionId) {
       const session = await store.findSession(sha256Hex(sessionId), clock.now());
       if (session) {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
+import { randomToken, sha256Hex } from '../platform/secrets';
 import { toBool, toIso } from '../platform/db';
 
 export const STAFF_ROLES = ['venue_staff', 'hub_staff', 'hub_admin'] as const;
@@ -93,6 +94,29 @@ export class StaffStore {
 
   async addLoginToken(tokenHash: string, userId: number, nextPath: string | null, expiresAt: Date): Promise<void> {
     await this.db(TABLES.loginTokens).insert({ token_hash: tokenHash, user_id: userId, next_path: nextPath, expires_at: expiresAt.toISOString(), used_at: null });
+  }
+
+  /**
+   * A sign-in link for the e-mail `mailId`, not yet usable: its hash is of a value nobody
+   * knows. The link's real token is minted when the e-mail is sent (mintLoginTokenForMail).
+   */
+  async addLoginTokenForMail(mailId: number, userId: number, nextPath: string | null, expiresAt: Date): Promise<void> {
+    await this.db(TABLES.loginTokens).insert({ token_hash: sha256Hex(randomToken()), user_id: userId, next_path: nextPath, expires_at: expiresAt.toISOString(), used_at: null, mail_id: mailId });
+  }
+
+  /** Gives the e-mail's link a new token (voiding any earlier one); false when the link is used, voided or expired. */
+  async mintLoginTokenForMail(mailId: number, tokenHash: string, now: Date): Promise<boolean> {
+    const n = await this.db(TABLES.loginTokens)
+      .where({ mail_id: mailId })
+      .whereNull('used_at')
+      .where('expires_at', '>', now.toISOString())
+      .update({ token_hash: tokenHash });
+    return n >= 1;
+  }
+
+  /** SPEC §11: a new sign-in link voids the person's older unused ones. */
+  async voidUnusedLoginTokens(userId: number, now: Date): Promise<void> {
+    await this.db(TABLES.loginTokens).where({ user_id: userId }).whereNull('used_at').update({ used_at: now.toISOString() });
   }
 
   async findLoginToken(tokenHash: string): Promise<LoginToken | null> {

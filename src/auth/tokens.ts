@@ -1,16 +1,2 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-
-/** 256 bits from the OS CSPRNG, URL-safe: sign-in links, session ids, CSRF tokens. */
-export function randomToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-/** What the database keeps instead of a link or session id. */
-export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
-}
-
-/** Constant-time comparison of two secrets of any length (hashing first equalises lengths). */
-export function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
-}
+/** The token helpers live with the platform so stores of every feature can hash what they look up. */
+export { randomToken, sha256Hex, sameSecret, macOf } from '../platform/secrets';

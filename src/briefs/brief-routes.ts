@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import type IORedis from 'ioredis';
+import { redisRateLimit } from '../platform/rate-limit';
 import { submitBrief, type IntakeDeps } from './intake-service';
 import { formToBrief, type FormBody } from './form-to-brief';
 import { FORM_OPTIONS } from './form-options';
@@ -14,16 +15,19 @@ export interface BriefRouteDeps {
   briefs: BriefStore;
   publicUrl: string;
   intakeRateLimit: number;
+  /** Where the intake counters live, shared by every web process (SPEC §11). */
+  redis: IORedis;
+  redisPrefix: string;
 }
 
 /** Public intake: the JSON API and the web form, both through submitBrief. */
 export function briefRoutes(deps: BriefRouteDeps): Router {
   const router = Router();
-  const limiter = rateLimit({
+  const limiter = redisRateLimit({
+    redis: deps.redis,
+    prefix: `${deps.redisPrefix}:rl:intake:`,
     windowMs: 60_000,
     limit: deps.intakeRateLimit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
     message: { errors: [{ field: '(request)', message: 'too many briefs from this address; try again in a minute' }] },
   });
 
@@ -65,7 +69,7 @@ export function briefRoutes(deps: BriefRouteDeps): Router {
         title: `Brief ${stored.ref} received`,
         ref: stored.ref,
         slaDueAt: stored.slaDueAt,
-        quoteUrl: `${deps.publicUrl}/q/${stored.publicToken}`,
+        quoteUrl: `${deps.publicUrl}/q/${req.params.token}`,
       }),
     );
   });

@@ -3,6 +3,8 @@ import { TABLES } from '../platform/tables';
 import { toIso, toIsoOrNull } from '../platform/db';
 import type { Brief, Language } from './brief-schema';
 import type { ReviewReason } from '../quotes/quote-types';
+import { QuoteLinkStore } from '../quotes/quote-link-store';
+import { sha256Hex } from '../platform/secrets';
 
 export const BRIEF_STATUSES = ['received', 'matching', 'sent', 'needs_review', 'accepted', 'declined', 'cancelled'] as const;
 export type BriefStatus = (typeof BRIEF_STATUSES)[number];
@@ -10,7 +12,8 @@ export type BriefStatus = (typeof BRIEF_STATUSES)[number];
 export interface StoredBrief {
   id: number;
   ref: string;
-  publicToken: string;
+  /** SHA-256 of the token of the organiser's first link (the thank-you page's); see QuoteLinkStore for the others. */
+  publicTokenHash: string;
   status: BriefStatus;
   brief: Brief;
   language: Language;
@@ -55,7 +58,7 @@ function toDomain(row: BriefRow): StoredBrief {
   return {
     id: row.id,
     ref: row.ref ?? '',
-    publicToken: row.public_token,
+    publicTokenHash: row.public_token,
     status: row.status as BriefStatus,
     brief: JSON.parse(row.payload) as Brief,
     language: row.language as Language,
@@ -92,9 +95,17 @@ export class BriefStore {
     return row ? toDomain(row) : null;
   }
 
+  /**
+   * The brief an organiser's link opens: the token of the thank-you page (kept as a hash on the
+   * brief) or of any e-mail sent to them (quote_links). Looked up by hash only.
+   */
   async findByPublicToken(token: string): Promise<StoredBrief | null> {
-    const row = await this.db<BriefRow>(TABLES.briefs).where({ public_token: token }).first();
-    return row ? toDomain(row) : null;
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
+    const hash = sha256Hex(token);
+    const row = await this.db<BriefRow>(TABLES.briefs).where({ public_token: hash }).first();
+    if (row) return toDomain(row);
+    const briefId = await new QuoteLinkStore(this.db).briefIdFor(hash);
+    return briefId === null ? null : this.findById(briefId);
   }
 
   /**

@@ -9,6 +9,7 @@ import type { EmailRenderer } from '../mail/email-renderer';
 import type { Clock } from '../platform/clock';
 import { parisDate } from '../platform/clock';
 import { ValidationError } from '../platform/errors';
+import { sha256Hex } from '../platform/secrets';
 
 export interface IntakeDeps {
   intakeStore: IntakeStore;
@@ -33,14 +34,16 @@ function schemaFor(today: string): ReturnType<typeof briefSchema> {
  * acknowledgement in one transaction before answering. Redis is not touched here: the outbox
  * relay delivers the job, so a brief accepted while Redis is down is still quoted later.
  */
-export async function submitBrief(deps: IntakeDeps, input: unknown): Promise<StoredBrief> {
+/** The stored brief, with the clear token of its thank-you page link (known only to this answer). */
+export async function submitBrief(deps: IntakeDeps, input: unknown): Promise<StoredBrief & { publicToken: string }> {
   const now = deps.clock.now();
   const parsed = schemaFor(parisDate(now)).safeParse(input);
   if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error));
   const slaDueAt = new Date(now.getTime() + deps.slaHours * 3_600_000);
 
+  const publicToken = randomBytes(24).toString('base64url');
   const stored = await deps.intakeStore.record(
-    { brief: parsed.data, receivedAt: now, slaDueAt, publicToken: randomBytes(24).toString('base64url') },
+    { brief: parsed.data, receivedAt: now, slaDueAt, publicTokenHash: sha256Hex(publicToken) },
     (brief) => ({
       job: { queue: QUEUE_NAMES.matchAndQuote, jobId: briefJobId(brief.id), data: { briefId: brief.id } },
       acknowledgement: composeBriefReceived(deps.renderer, brief),
@@ -48,5 +51,5 @@ export async function submitBrief(deps: IntakeDeps, input: unknown): Promise<Sto
     }),
   );
   deps.afterCommit();
-  return stored;
+  return { ...stored, publicToken };
 }

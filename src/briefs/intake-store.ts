@@ -11,7 +11,8 @@ export interface NewBrief {
   brief: Brief;
   receivedAt: Date;
   slaDueAt: Date;
-  publicToken: string;
+  /** SHA-256 of the organiser's link token: the token itself is never stored (SPEC §11). */
+  publicTokenHash: string;
 }
 
 /** What intake writes besides the brief, built once its id and ref are known. */
@@ -39,7 +40,7 @@ const placeholders = (n: number) => `(${Array.from({ length: n }, () => '?').joi
 
 function briefValues(input: NewBrief): unknown[] {
   return [
-    input.publicToken,
+    input.publicTokenHash,
     'received',
     JSON.stringify(input.brief),
     input.brief.organiser.language,
@@ -61,7 +62,7 @@ function storedBrief(id: number, input: NewBrief): StoredBrief {
   return {
     id,
     ref: formatRef(id, input.receivedAt),
-    publicToken: input.publicToken,
+    publicTokenHash: input.publicTokenHash,
     status: 'received',
     brief: input.brief,
     language: input.brief.organiser.language,

@@ -24,10 +24,11 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
   // Scoped to the desk's own paths: other /hub pages (the queue view) keep their own body and CSRF handling.
   router.use(
     '/hub/briefs',
-    express.urlencoded({ extended: false, limit: '256kb' }),
     loadStaff(deps.staff, deps.clock),
     requireStaff,
     requireRole('hub_staff', 'hub_admin'),
+    // Bodies are read only once the session is known (SPEC §11): nobody signed out makes us parse.
+    express.urlencoded({ extended: false, limit: '256kb' }),
     verifyCsrf,
   );
 

@@ -7,7 +7,7 @@ import { MAIL_KINDS, type MailKind, type MailStatus, type MailStore } from '../m
 import type { BriefStore } from '../briefs/brief-store';
 import { NotFoundError } from '../platform/errors';
 
-const STATUSES: MailStatus[] = ['pending', 'sending', 'delivered', 'failed'];
+const STATUSES: MailStatus[] = ['pending', 'sending', 'delivered', 'failed', 'suppressed'];
 const PAGE = 50;
 /** The logged HTML is shown in a sandboxed frame of its own: its inline styles render, nothing runs. */
 const FRAME_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox";

@@ -15,12 +15,13 @@ export interface UsersRouteDeps {
   pages: PageRenderer;
 }
 
-const SAVED: Record<string, string> = { invited: 'Invitation sent: they get a sign-in link by e-mail.', deactivated: 'Account deactivated and signed out everywhere.', reactivated: 'Account reactivated: they can ask for a sign-in link again.' };
+/** A Map, not an object: `?saved=constructor` must find nothing. */
+const SAVED = new Map<string, string>(Object.entries({ invited: 'Invitation sent: they get a sign-in link by e-mail.', deactivated: 'Account deactivated and signed out everywhere.', reactivated: 'Account reactivated: they can ask for a sign-in link again.' }));
 
 /** /hub/users: hub_admin lists, invites, deactivates and reactivates staff. */
 export function usersRoutes(deps: UsersRouteDeps): Router {
   const router = Router();
-  router.use('/hub/users', express.urlencoded({ extended: false, limit: '16kb' }), loadStaff(deps.staff, deps.clock), requireStaff, requireRole('hub_admin'), verifyCsrf);
+  router.use('/hub/users', loadStaff(deps.staff, deps.clock), requireStaff, requireRole('hub_admin'), express.urlencoded({ extended: false, limit: '16kb' }), verifyCsrf);
 
   const render = async (res: Response, extra: { values?: InviteInput; errors?: FieldProblem[]; saved?: string; error?: string } = {}) => {
     const me = currentStaff(res)!;
@@ -43,7 +44,7 @@ export function usersRoutes(deps: UsersRouteDeps): Router {
   };
 
   router.get('/hub/users', async (req, res) => {
-    await render(res, { saved: typeof req.query.saved === 'string' ? SAVED[req.query.saved] : undefined });
+    await render(res, { saved: typeof req.query.saved === 'string' ? SAVED.get(req.query.saved) : undefined });
   });
 
   router.post('/hub/users/invite', async (req, res) => {

@@ -2,10 +2,12 @@ import type { Knex } from 'knex';
 import type { Clock } from '../platform/clock';
 import { formatParis } from '../platform/clock';
 import type { FieldProblem } from '../platform/errors';
+import { isEmailAddress } from '../platform/email-address';
 import type { EmailRenderer } from '../mail/email-renderer';
-import { dedupeKey, queueEmail } from '../mail/mail-service';
+import { dedupeKey } from '../mail/mail-service';
+import { signInLinkUrl } from '../mail/redacted-links';
+import { queueSignInEmail } from '../auth/sign-in-links';
 import { StaffStore, STAFF_ROLES, type StaffRole, type StaffUser } from '../auth/staff-store';
-import { randomToken, sha256Hex } from '../auth/tokens';
 import { UsersStore, type StaffListEntry } from './users-store';
 
 /** An invitation link lasts longer than a sign-in link: people do not always read mail within 30 minutes. */
@@ -47,7 +49,8 @@ export class UsersService {
     const name = input.name.trim();
     const role = input.role as StaffRole;
     const suppliers = supplierList(input.suppliers);
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) errors.push({ field: 'email', message: 'enter an e-mail address' });
+    if (email.length > 254) errors.push({ field: 'email', message: 'an e-mail address has at most 254 characters' });
+    else if (!isEmailAddress(email)) errors.push({ field: 'email', message: 'enter an e-mail address' });
     if (name === '' || name.length > 200) errors.push({ field: 'name', message: 'enter the person’s name (at most 200 characters)' });
     if (!STAFF_ROLES.includes(role)) errors.push({ field: 'role', message: `choose one of ${STAFF_ROLES.join(', ')}` });
     else if (role === 'venue_staff' && suppliers.length === 0) errors.push({ field: 'suppliers', message: 'venue staff need at least one supplier id' });
@@ -62,24 +65,22 @@ export class UsersService {
       if (errors.every((e) => e.field !== 'email') && (await staff.findByEmail(email))) errors.push({ field: 'email', message: 'an account with this address already exists' });
       if (errors.length) return { ok: false, errors };
       const user = await staff.createUser({ email, name, role, supplierIds: suppliers }, now);
-      const token = randomToken();
-      const tokenHash = sha256Hex(token);
       const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
-      await staff.addLoginToken(tokenHash, user.id, role === 'venue_staff' ? '/venue' : '/hub', expiresAt);
       const mail = this.deps.renderer.render('invitation', 'You are invited to PCE Front Office', {
         lang: 'en',
         name: user.name,
         invitedBy: invitedBy.name,
         roleText: ROLE_TEXT[role],
-        url: `${this.deps.publicUrl}/auth/link/${token}`,
+        url: signInLinkUrl(this.deps.publicUrl),
         signInUrl: `${this.deps.publicUrl}/auth/sign-in`,
         expiresText: formatParis(expiresAt, 'en'),
         days: INVITE_TTL_MS / 86_400_000,
       });
       // SPEC §7 fixes the kinds: an invitation is a sign-in link.
-      await queueEmail(
+      await queueSignInEmail(
         trx,
-        { dedupeKey: dedupeKey({ kind: 'login_link', recipient: user.email, extra: tokenHash.slice(0, 32) }), kind: 'login_link', recipient: user.email, briefId: null, quoteVersion: null, supplierId: null, ...mail },
+        { dedupeKey: dedupeKey({ kind: 'login_link', recipient: user.email, extra: `invite-${user.id}` }), kind: 'login_link', recipient: user.email, briefId: null, quoteVersion: null, supplierId: null, ...mail },
+        { userId: user.id, nextPath: role === 'venue_staff' ? '/venue' : '/hub', expiresAt },
         now,
       );
       return { ok: true, user };

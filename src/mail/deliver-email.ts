@@ -2,8 +2,14 @@ import type { Knex } from 'knex';
 import { MailStore } from './mail-store';
 import { isPermanentSmtpError, type Mailer } from './mailer';
 import { BriefStore } from '../briefs/brief-store';
+import { mintLinks } from './link-minting';
+import { fillLinks } from './redacted-links';
 import type { Logger } from '../platform/logger';
 import type { Clock } from '../platform/clock';
+
+/** SPEC §11: acknowledgements to one address in 24 hours; the briefs themselves are all kept and quoted. */
+export const ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY = 5;
+const DAY_MS = 86_400_000;
 
 export type DeliveryOutcome = 'delivered' | 'already_done' | 'missing' | 'retry' | 'failed';
 
@@ -26,9 +32,25 @@ export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: 
   const store = new MailStore(deps.db);
   const mail = await store.findById(emailId);
   if (!mail) return 'missing';
-  if (mail.status === 'delivered' || mail.status === 'failed') return 'already_done';
+  if (mail.status === 'delivered' || mail.status === 'failed' || mail.status === 'suppressed') return 'already_done';
   if (!(await store.claim(emailId, deps.clock.now()))) return 'already_done';
 
+  const now = deps.clock.now();
+  // The acknowledgement goes to whatever address a brief names: a public form must not become a
+  // way to flood someone's inbox. Past a few a day to one address, the rest are not sent.
+  if (mail.kind === 'brief_received' && (await store.countSentTo('brief_received', mail.recipient, new Date(now.getTime() - DAY_MS), mail.id)) >= ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY) {
+    await store.markSuppressed(emailId, `not sent: already ${ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY} acknowledgements to this address in 24 hours`, now);
+    deps.logger.info('email suppressed: acknowledgement limit', { emailId, kind: mail.kind });
+    return 'already_done';
+  }
+  const tokens = await mintLinks(deps.db, mail, now);
+  if (tokens === null) {
+    // Its sign-in link was voided (a newer one was asked for) or expired before it could leave:
+    // sending a dead link would only confuse. Not a delivery failure, so the hub is not alerted.
+    await store.markSuppressed(emailId, 'not sent: its sign-in link was replaced or expired before sending', now);
+    deps.logger.info('email suppressed: link no longer valid', { emailId, kind: mail.kind });
+    return 'already_done';
+  }
   const ref = mail.briefId ? (await new BriefStore(deps.db).findById(mail.briefId))?.ref : undefined;
   const domain = /@([^>\s]+)/.exec(deps.mailFrom)?.[1] ?? 'localhost';
   try {
@@ -38,8 +60,8 @@ export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: 
       from: deps.mailFrom,
       to: mail.recipient,
       subject: mail.subject,
-      html: mail.html,
-      text: mail.text,
+      html: fillLinks(mail.html, tokens),
+      text: fillLinks(mail.text, tokens),
       headers: { 'X-PCE-Kind': mail.kind, ...(ref ? { 'X-PCE-Ref': ref } : {}) },
     });
     await store.markDelivered(emailId, deps.mailer.transport, messageId, deps.clock.now());

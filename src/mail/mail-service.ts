@@ -18,6 +18,14 @@ export async function queueEmail(trx: Knex.Transaction, mail: NewMail, now: Date
   return (await queueEmails(trx, [mail], now)) === 1;
 }
 
+/** queueEmail that answers the new mail-log id (null when the e-mail was logged before). */
+export async function queueEmailReturningId(trx: Knex.Transaction, mail: NewMail, now: Date): Promise<number | null> {
+  const [id] = await new MailStore(trx).insertManyOnce([mail], now);
+  if (id == null) return null;
+  await new OutboxStore(trx).addMany([{ queue: QUEUE_NAMES.sendEmail, jobId: emailJobId(id), data: { emailId: id } }], now);
+  return id;
+}
+
 /** queueEmail for several e-mails, in two statements whatever their number. Returns how many were new. */
 export async function queueEmails(trx: Knex.Transaction, mails: NewMail[], now: Date): Promise<number> {
   const ids = (await new MailStore(trx).insertManyOnce(mails, now)).filter((id): id is number => id !== null);

@@ -14,7 +14,8 @@ export const MAIL_KINDS = [
   'login_link',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
-export type MailStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+/** `suppressed`: deliberately not sent (a link voided before sending, too many acknowledgements to one address). */
+export type MailStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 'suppressed';
 
 export interface MailEntry {
   id: number;
@@ -172,6 +173,22 @@ export class MailStore {
 
   async markFailed(id: number, error: string, at: Date): Promise<void> {
     await this.db(TABLES.mailLog).where({ id }).update({ status: 'failed', last_error: error.slice(0, 500), updated_at: at.toISOString() });
+  }
+
+  /** Deliberately not sent: the reason is kept in last_error, and nobody is alerted. */
+  async markSuppressed(id: number, reason: string, at: Date): Promise<void> {
+    await this.db(TABLES.mailLog).where({ id }).update({ status: 'suppressed', last_error: reason.slice(0, 500), updated_at: at.toISOString() });
+  }
+
+  /** E-mails of one kind sent (or being sent) to one address since a moment, this one excluded. */
+  async countSentTo(kind: MailKind, recipient: string, since: Date, exceptId: number): Promise<number> {
+    const [row] = (await this.db(TABLES.mailLog)
+      .where({ kind, recipient })
+      .whereIn('status', ['delivered', 'sending'])
+      .where('created_at', '>=', since.toISOString())
+      .whereNot('id', exceptId)
+      .count({ n: '*' })) as { n: unknown }[];
+    return Number(row?.n ?? 0);
   }
 
   async listForBrief(briefId: number): Promise<MailEntry[]> {

@@ -29,8 +29,19 @@ const envSchema = z.object({
   SLA_WATCH_SECONDS: positiveInt('SLA_WATCH_SECONDS').default(60),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be letters, digits, - or _' }).default('pce'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|true|false|[A-Za-z0-9.:/_-]+(\s*,\s*[A-Za-z0-9.:/_-]+)*)$/, { message: 'must be a hop count, or comma-separated addresses/CIDRs (or loopback, linklocal, uniquelocal)' })
+    .default('loopback'),
   RETENTION_MONTHS: positiveInt('RETENTION_MONTHS').default(36),
 });
+
+/** Express's `trust proxy`: a hop count, true/false, or the load balancers' addresses. */
+function trustProxyValue(raw: string): number | boolean | string[] {
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  return raw.split(',').map((s) => s.trim());
+}
 
 export interface Config {
   port: number;
@@ -54,6 +65,10 @@ export interface Config {
   /** BullMQ key prefix: lets several deployments (or test runs) share one Redis. */
   queuePrefix: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Which proxies' X-Forwarded-For / -Proto are believed (SPEC §11: client addresses come from here). */
+  trustProxy: number | boolean | string[];
+  /** PUBLIC_URL is https: session cookies are Secure with the __Host- prefix, and HSTS is sent. */
+  secureCookies: boolean;
   /** SPEC §12: a brief's personal data is anonymised this many months after its event ended. */
   retentionMonths: number;
 }
@@ -92,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     slaWatchSeconds: e.SLA_WATCH_SECONDS,
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
+    trustProxy: trustProxyValue(e.TRUST_PROXY),
+    secureCookies: (e.PUBLIC_URL ?? '').startsWith('https:'),
     retentionMonths: e.RETENTION_MONTHS,
   });
 }

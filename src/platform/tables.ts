@@ -16,4 +16,7 @@ export const TABLES = {
   staffSessions: 'staff_sessions',
   auditLog: 'audit_log',
   catalogueVersion: 'catalogue_version',
+  quoteLinks: 'quote_links',
+  appSecrets: 'app_secrets',
+  supplierProposals: 'supplier_proposals',
 } as const;

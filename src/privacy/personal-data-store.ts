@@ -53,6 +53,16 @@ export interface QuotePlace {
   note: string | null;
 }
 
+export interface ProposalPlace {
+  id: number;
+  supplierId: string;
+  status: string;
+  createdAt: string;
+  proposedBy: string;
+  decidedBy: string | null;
+  changes: string;
+}
+
 export interface StaffPlace {
   id: number;
   email: string;
@@ -164,6 +174,25 @@ export class PersonalDataStore {
       createdBy: r.created_by as string,
       note: (r.note as string | null) ?? null,
     }));
+  }
+
+  /** Partner changes venue staff proposed and hub staff decided (SPEC §11): who proposed or decided. */
+  async proposalsMentioning(email: string): Promise<ProposalPlace[]> {
+    const [clause, bindings] = mentionClause(['proposed_by', 'decided_by', 'changes'], email);
+    const rows = await this.db(TABLES.supplierProposals).whereRaw(clause, bindings).orderBy('id');
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id as number,
+      supplierId: r.supplier_id as string,
+      status: r.status as string,
+      createdAt: toIso(r.created_at),
+      proposedBy: r.proposed_by as string,
+      decidedBy: (r.decided_by as string | null) ?? null,
+      changes: r.changes as string,
+    }));
+  }
+
+  async updateProposal(proposalId: number, fields: { proposedBy: string; decidedBy: string | null; changes: string }): Promise<void> {
+    await this.db(TABLES.supplierProposals).where({ id: proposalId }).update({ proposed_by: fields.proposedBy, decided_by: fields.decidedBy, changes: fields.changes });
   }
 
   async staffAccount(email: string): Promise<StaffPlace | null> {

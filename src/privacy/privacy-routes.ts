@@ -24,7 +24,8 @@ export interface PrivacyRouteDeps {
  */
 export function privacyRoutes(deps: PrivacyRouteDeps): Router {
   const router = Router();
-  router.use('/hub/privacy', express.urlencoded({ extended: false, limit: '4kb' }), loadStaff(deps.staff, deps.clock), requireStaff, requireRole('hub_admin'), verifyCsrf);
+  // The body is read only once the session and role are checked: nobody else gets anything parsed.
+  router.use('/hub/privacy', loadStaff(deps.staff, deps.clock), requireStaff, requireRole('hub_admin'), express.urlencoded({ extended: false, limit: '4kb' }), verifyCsrf);
 
   type View = { email?: string; error?: string; report?: PersonalDataReport; confirm?: boolean; confirmError?: string; erased?: ErasureOutcome };
   const render = async (res: Response, view: View = {}) => {

@@ -26,6 +26,8 @@ export interface PersonalDataReport {
   staff_account: { id: number; email: string; name: string; role: string; active: boolean; created_at: string; supplier_ids: string[]; sessions: number; sign_in_links: number } | null;
   audit_log: { id: number; at: string; role: 'actor' | 'mentioned'; entity: string; entity_key: string; action: string }[];
   quotes: { ref: string; version: number; role: 'author' | 'note'; created_at: string }[];
+  /** Partner changes proposed or decided under this address (SPEC §11). */
+  supplier_proposals: { id: number; supplier_id: string; role: 'proposed' | 'decided' | 'mentioned'; status: string; created_at: string }[];
   /** Suppliers whose business contact is this address: shown, not erased (change it in the catalogue). */
   supplier_contacts: { supplier_id: string; name: string }[];
   places: Place[];
@@ -40,6 +42,7 @@ export interface ErasureOutcome {
   staffAccountErased: boolean;
   auditEntriesRewritten: number;
   quotesRewritten: number;
+  proposalsRewritten: number;
   /** Not erased: the address is a supplier's business contact in the catalogue. */
   supplierContacts: string[];
 }
@@ -61,11 +64,12 @@ export class PrivacyService {
 
   async find(email: string): Promise<PersonalDataReport> {
     const data = new PersonalDataStore(this.deps.db);
-    const [briefs, mails, audit, quotes, staff, suppliers] = [
+    const [briefs, mails, audit, quotes, proposals, staff, suppliers] = [
       await data.briefsMentioning(email),
       await data.mailMentioning(email),
       await data.auditMentioning(email),
       await data.quotesMentioning(email),
+      await data.proposalsMentioning(email),
       await data.staffAccount(email),
       await data.suppliersWithContact(email),
     ];
@@ -79,6 +83,11 @@ export class PrivacyService {
         columns: (['actor', 'entityKey', 'oldValue', 'newValue'] as const).filter((k) => mentions(a[k], email)).map((k) => ({ actor: 'actor', entityKey: 'entity_key', oldValue: 'old_value', newValue: 'new_value' })[k]),
       })),
       ...quotes.map((q) => ({ table: 'quotes', key: String(q.id), columns: (['createdBy', 'note'] as const).filter((k) => mentions(q[k], email)).map((k) => (k === 'createdBy' ? 'created_by' : 'note')) })),
+      ...proposals.map((p) => ({
+        table: 'supplier_proposals',
+        key: String(p.id),
+        columns: (['proposedBy', 'decidedBy', 'changes'] as const).filter((k) => mentions(p[k], email)).map((k) => ({ proposedBy: 'proposed_by', decidedBy: 'decided_by', changes: 'changes' })[k]),
+      })),
       ...(staff ? [{ table: 'staff_users', key: String(staff.id), columns: ['email'] }] : []),
       ...suppliers.map((s) => ({ table: 'suppliers', key: s.supplierId, columns: ['email'] })),
     ];
@@ -118,6 +127,13 @@ export class PrivacyService {
       },
       audit_log: audit.map((a) => ({ id: a.id, at: a.at, role: a.actor.toLowerCase() === email ? 'actor' : 'mentioned', entity: a.entity, entity_key: a.entityKey, action: a.action })),
       quotes: quotes.map((q) => ({ ref: refs.get(q.briefId) ?? '', version: q.version, role: q.createdBy.toLowerCase() === email ? 'author' : 'note', created_at: q.createdAt })),
+      supplier_proposals: proposals.map((p) => ({
+        id: p.id,
+        supplier_id: p.supplierId,
+        role: p.proposedBy.toLowerCase() === email ? 'proposed' : p.decidedBy?.toLowerCase() === email ? 'decided' : 'mentioned',
+        status: p.status,
+        created_at: p.createdAt,
+      })),
       supplier_contacts: suppliers.map((s) => ({ supplier_id: s.supplierId, name: s.name })),
       places,
     };
@@ -150,6 +166,7 @@ export class PrivacyService {
         staffAccountErased: false,
         auditEntriesRewritten: 0,
         quotesRewritten: 0,
+        proposalsRewritten: 0,
         supplierContacts: [],
       };
       for (const brief of await data.briefsMentioning(email)) {
@@ -198,6 +215,15 @@ export class PrivacyService {
         });
         outcome.quotesRewritten += 1;
       }
+      for (const proposal of await data.proposalsMentioning(email)) {
+        const person = (who: string) => (who.toLowerCase() === email ? standIn : replaceAddress(who, email));
+        await data.updateProposal(proposal.id, {
+          proposedBy: person(proposal.proposedBy),
+          decidedBy: proposal.decidedBy === null ? null : person(proposal.decidedBy),
+          changes: replaceAddress(proposal.changes, email),
+        });
+        outcome.proposalsRewritten += 1;
+      }
       if (staff) {
         await data.anonymiseStaff(staff.id);
         outcome.staffAccountErased = true;
@@ -216,6 +242,7 @@ export class PrivacyService {
             staff_account: outcome.staffAccountErased ? 1 : 0,
             audit_entries: outcome.auditEntriesRewritten,
             quotes: outcome.quotesRewritten,
+            proposals: outcome.proposalsRewritten,
             supplier_contacts_kept: outcome.supplierContacts.length,
           },
         },

@@ -4,7 +4,6 @@ import { parisDate } from '../platform/clock';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { errorFields } from '../platform/logger';
-import { StaffStore } from '../auth/staff-store';
 import { PersonalDataStore } from './personal-data-store';
 import { anonymiseBrief } from './anonymise-brief';
 import { eventEndDateOf, isPastRetention, retentionCutoff } from './retention-rules';
@@ -44,8 +43,9 @@ function instantMonthsBefore(now: Date, months: number): Date {
  * are anonymised one per transaction, each claimed by a compare-and-set, so any number of
  * concurrent runs (several workers) anonymise each brief once and a second run finds nothing.
  * The same pass applies the other stated periods: e-mails that belong to no brief (sign-in links,
- * rate reminders) lose recipient and contents after RETENTION_MONTHS, audit entries are deleted
- * after RETENTION_MONTHS, and expired staff sessions and sign-in links are deleted.
+ * rate reminders) lose recipient and contents after RETENTION_MONTHS, and audit entries are
+ * deleted after RETENTION_MONTHS. Expired staff sessions and sign-in links go with the hourly
+ * purge (SPEC §11).
  */
 export async function runRetention(deps: RetentionDeps): Promise<RetentionOutcome> {
   const now = deps.clock.now();
@@ -77,7 +77,6 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionOutcom
     const store = new PersonalDataStore(trx);
     outcome.mailsWithoutBrief = await store.scrubMailWithoutBriefBefore(before, now);
     outcome.auditEntriesDeleted = await store.deleteAuditBefore(before);
-    await new StaffStore(trx).deleteExpired(now);
     if (outcome.briefs + outcome.mailsWithoutBrief + outcome.auditEntriesDeleted > 0) {
       await store.recordPrivacyAction(
         { actor: 'retention', subject: 'retention', action: 'anonymise', detail: { cutoff, briefs: outcome.briefs, mails: outcome.mails + outcome.mailsWithoutBrief, audit_entries_deleted: outcome.auditEntriesDeleted } },

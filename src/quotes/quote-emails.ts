@@ -6,6 +6,7 @@ import type { Supplier } from '../suppliers/catalogue-types';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { NewMail } from '../mail/mail-store';
 import { dedupeKey } from '../mail/mail-service';
+import { quoteLinkUrl, withoutLinks } from '../mail/redacted-links';
 import { t } from '../mail/i18n';
 import { formatDate } from '../platform/format';
 import { formatParis } from '../platform/clock';
@@ -33,12 +34,15 @@ export function briefSummary(stored: StoredBrief, lang: Language = stored.langua
   };
 }
 
-export function quoteUrl(config: Pick<Config, 'publicUrl'>, stored: StoredBrief): string {
-  return `${config.publicUrl}/q/${stored.publicToken}`;
+/** Logged with a placeholder: each e-mail's own token is minted when it is sent (SPEC §11). */
+export function quoteUrl(config: Pick<Config, 'publicUrl'>, _stored: StoredBrief): string {
+  return quoteLinkUrl(config.publicUrl);
 }
 
 export function composeBriefReceived(renderer: EmailRenderer, stored: StoredBrief): NewMail {
-  const ctx = briefSummary(stored);
+  const summary = briefSummary(stored);
+  // Sent before anyone has checked the address is the organiser's: echo no link from free text (SPEC §11).
+  const ctx = { ...summary, title: withoutLinks(summary.title), organiser: { ...summary.organiser, name: withoutLinks(summary.organiser.name) } };
   const subject = t(ctx.lang, 'received_subject', { ref: stored.ref, due: ctx.dueText });
   const to = stored.brief.organiser.email;
   return {

@@ -65,7 +65,7 @@ export function quoteRoutes(deps: { quotes: QuoteService; pages: PageRenderer; h
         eventTitle: summary.title,
         version: quote?.version,
         note: quote?.note,
-        token: brief.publicToken,
+        token: req.params.token,
         options,
         columns: Math.min(options.length, 3),
         interestOpen: INTEREST_OPEN.includes(brief.status),

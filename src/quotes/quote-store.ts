@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
+import { QuoteLinkStore } from './quote-link-store';
 import { toBool, toIso, toIsoOrNull } from '../platform/db';
 import type { CriterionResult, QuoteLine, QuoteOption } from './quote-types';
 import type { VatPct } from '../suppliers/catalogue-types';
@@ -184,13 +185,15 @@ export class QuoteStore {
   }
 
   /**
-   * SPEC §12: the organiser's quote links of these briefs stop working. Each stored token is
-   * replaced by a fresh random value nobody was ever given, so no link (clear or hashed) matches.
+   * SPEC §12: every organiser link of these briefs stops working. The links minted for e-mails
+   * are deleted, and the brief's own token hash is replaced by a random value that is the hash of
+   * nothing anybody was given.
    */
   async voidTokens(briefIds: number[]): Promise<void> {
     for (const id of briefIds) {
       await this.db(TABLES.briefs).where({ id }).update({ public_token: randomBytes(32).toString('hex') });
     }
+    await new QuoteLinkStore(this.db).voidForBriefs(briefIds);
   }
 
   private async hydrate(row: QuoteRow): Promise<StoredQuote> {

@@ -3,7 +3,7 @@ import { TABLES } from '../platform/tables';
 import { toIso } from '../platform/db';
 
 export type AuditEntity = 'supplier' | 'space' | 'rate' | 'blackout';
-export type AuditAction = 'create' | 'update' | 'delete' | 'confirm_rates';
+export type AuditAction = 'create' | 'update' | 'delete' | 'confirm_rates' | 'propose' | 'approve' | 'reject';
 
 export interface NewAuditEntry {
   /** The staff member's e-mail address, or 'cli' for the command-line import. */

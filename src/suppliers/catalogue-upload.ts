@@ -8,8 +8,10 @@ import type { Catalogue } from './catalogue-types';
 import { parseCatalogueFiles, type CatalogueFile, type CsvError, type ExistingCatalogueKeys } from './csv';
 import { readCsvTable } from './csv/csv-table';
 import { diffRows, rowsOf, SHAPES, type FileDiff } from './catalogue-diff';
+import { withHubOwnedFieldsKept } from './hub-owned-fields';
 
-export type UploadResult = { ok: true; diff: FileDiff<unknown>; digest: string } | { ok: false; errors: CsvError[] };
+/** `proposed`: partners (associated_with) the upload asked for, kept out of the diff for the hub to decide. */
+export type UploadResult = { ok: true; diff: FileDiff<unknown>; digest: string; proposed: string[] | null } | { ok: false; errors: CsvError[] };
 
 /** Rows of other suppliers, and changes to what only the hub decides (kind, active). */
 function scopeErrors(file: CatalogueFile, text: string, supplierId: string, current: Catalogue): CsvError[] {
@@ -49,6 +51,7 @@ export function planUpload(
   supplierId: string,
   current: Catalogue,
   existing: ExistingCatalogueKeys,
+  options: { mayChangeTies: boolean } = { mayChangeTies: false },
 ): UploadResult {
   const { catalogue, errors } = parseCatalogueFiles({ [file]: text }, existing);
   const all = [...errors, ...scopeErrors(file, text, supplierId, current)];
@@ -56,7 +59,17 @@ export function planUpload(
     all.sort((a, b) => a.line - b.line);
     return { ok: false, errors: all };
   }
-  const wanted = { 'suppliers.csv': catalogue.suppliers, 'spaces.csv': catalogue.spaces, 'rates.csv': catalogue.rates, 'blackouts.csv': catalogue.blackouts }[file] ?? [];
+  let wanted: unknown[] = { 'suppliers.csv': catalogue.suppliers, 'spaces.csv': catalogue.spaces, 'rates.csv': catalogue.rates, 'blackouts.csv': catalogue.blackouts }[file] ?? [];
+  let proposed: string[] | null = null;
+  const own = current.suppliers.find((s) => s.supplierId === supplierId);
+  if (file === 'suppliers.csv' && own && !options.mayChangeTies) {
+    // Venue staff: partners become a proposal for the hub; the rest of the profile applies.
+    wanted = (catalogue.suppliers ?? []).map((row) => {
+      const kept = withHubOwnedFieldsKept(own, row);
+      proposed = kept.proposed ?? proposed;
+      return kept.row;
+    });
+  }
   const diff = diffRows(SHAPES[file] as never, rowsOf(current, file, supplierId), wanted, file !== 'suppliers.csv') as FileDiff<unknown>;
   if (file === 'suppliers.csv') {
     // Not part of the CSV: keep the stored confirmation date on the profile row.
@@ -72,5 +85,5 @@ export function planUpload(
       return { ok: false, errors: inUse.map((id) => ({ file, line: 1, column: 'space_id', message: message(id) })) };
     }
   }
-  return { ok: true, diff, digest: digestOf(diff) };
+  return { ok: true, diff, digest: digestOf(diff), proposed };
 }

@@ -16,14 +16,16 @@ export interface PortalRouteDeps {
 }
 
 const ROW_SECTIONS: Record<string, RowFile> = { spaces: 'spaces.csv', rates: 'rates.csv', blackouts: 'blackouts.csv' };
-const SAVED_MESSAGES: Record<string, string> = {
+/** A Map, not an object: `?saved=constructor` must find nothing, not Object's own members. */
+const SAVED_MESSAGES = new Map<string, string>(Object.entries({
   profile: 'Profile saved.',
   spaces: 'Meeting spaces saved.',
   rates: 'Rates saved; they count as confirmed today.',
   blackouts: 'Blocked dates saved.',
   unchanged: 'Thank you: your rates are confirmed as unchanged today.',
   upload: 'Upload applied.',
-};
+  proposed: 'Profile saved. Your change of partners was sent to the hub, which approves it before quotes use it.',
+}));
 
 const isCatalogueFile = (v: unknown): v is CatalogueFile => typeof v === 'string' && (CATALOGUE_FILES as readonly string[]).includes(v);
 
@@ -32,15 +34,18 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
   const router = Router();
   const render = (res: Response, page: string, ctx: Record<string, unknown>) => res.send(deps.pages.render(page, { ...staffLocals(res), ...ctx }));
   const actor = (res: Response) => currentStaff(res)!.email;
+  /** SPEC §11: only hub staff change partners directly; venue staff propose. */
+  const mayChangeTies = (res: Response) => currentStaff(res)!.role !== 'venue_staff';
   const supplierAccess = requireSupplierAccess('supplierId');
 
   // 2 MB: a pasted or file-read CSV of one venue's rates fits many times over.
   router.use(
     '/venue',
-    express.urlencoded({ extended: false, limit: '2mb' }),
     loadStaff(deps.staff, deps.clock),
     requireStaff,
     requireRole('venue_staff', 'hub_staff', 'hub_admin'),
+    // Bodies are read only once the session is known (SPEC §11): nobody signed out makes us parse 2 MB.
+    express.urlencoded({ extended: false, limit: '2mb' }),
     verifyCsrf,
   );
 
@@ -52,7 +57,7 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
   const renderSupplier = async (req: Request, res: Response, extra: Record<string, unknown> = {}) => {
     const page = await deps.portal.supplierPage(req.params.supplierId as string);
     if (!page) throw new NotFoundError('supplier');
-    const saved = typeof req.query.saved === 'string' ? SAVED_MESSAGES[req.query.saved] : undefined;
+    const saved = typeof req.query.saved === 'string' ? SAVED_MESSAGES.get(req.query.saved) : undefined;
     render(res, 'venue/supplier', { title: page.supplier.name, ...supplierPageView(page), files: CATALOGUE_FILES, saved, ...extra });
   };
 
@@ -65,7 +70,9 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
   router.get('/venue/:supplierId', supplierAccess, (req, res) => renderSupplier(req, res));
 
   router.post('/venue/:supplierId/profile', supplierAccess, async (req, res) => {
-    await afterEdit(req, res, await deps.portal.saveProfile(actor(res), req.params.supplierId as string, req.body ?? {}), 'profile');
+    const result = await deps.portal.saveProfile(actor(res), req.params.supplierId as string, req.body ?? {}, mayChangeTies(res));
+    if (result.ok && result.proposed) return res.redirect(303, `/venue/${encodeURIComponent(req.params.supplierId as string)}?saved=proposed#profile`);
+    await afterEdit(req, res, result, 'profile');
   });
 
   for (const [section, file] of Object.entries(ROW_SECTIONS)) {
@@ -89,7 +96,8 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
       return render(res, 'venue/preview', { title: 'Upload refused', supplierId, file, csv, errors: outcome.errors.map(formatCsvError) });
     }
     const moved = !outcome.ok;
-    render(res, 'venue/preview', { title: 'Check your upload', supplierId, file, csv, digest: outcome.digest, diff: diffView(outcome.diff), moved });
+    const proposed = outcome.ok && outcome.proposed ? outcome.proposed.join(';') || '(none)' : null;
+    render(res, 'venue/preview', { title: 'Check your upload', supplierId, file, csv, digest: outcome.digest, diff: diffView(outcome.diff), moved, proposed });
   };
 
   const uploadInput = (req: Request) => {
@@ -103,13 +111,13 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
     if (!input || input.csv.trim() === '') {
       return afterEdit(req, res, { ok: false, errors: ['upload: choose which file it is and paste or pick its contents'] }, 'upload');
     }
-    renderPlan(req, res, input.file, input.csv, await deps.portal.previewUpload(req.params.supplierId as string, input.file, input.csv));
+    renderPlan(req, res, input.file, input.csv, await deps.portal.previewUpload(req.params.supplierId as string, input.file, input.csv, mayChangeTies(res)));
   });
 
   router.post('/venue/:supplierId/upload/commit', supplierAccess, async (req, res) => {
     const input = uploadInput(req);
     if (!input) return afterEdit(req, res, { ok: false, errors: ['upload: unknown file'] }, 'upload');
-    const outcome = await deps.portal.commitUpload(actor(res), req.params.supplierId as string, input.file, input.csv, input.digest);
+    const outcome = await deps.portal.commitUpload(actor(res), req.params.supplierId as string, input.file, input.csv, input.digest, mayChangeTies(res));
     if (!outcome.ok) return renderPlan(req, res, input.file, input.csv, outcome);
     res.redirect(303, `/venue/${encodeURIComponent(req.params.supplierId as string)}?saved=upload`);
   });

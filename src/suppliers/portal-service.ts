@@ -11,6 +11,9 @@ import { diffRows, rowsOf, SHAPES, type FileDiff } from './catalogue-diff';
 import { applyFileDiff, confirmRatesNow } from './apply-catalogue-changes';
 import { blackoutFromForm, profileFromForm, rateFromForm, spaceFromForm, type FormBody, type FormResult } from './portal-forms';
 import { planUpload } from './catalogue-upload';
+import { withHubOwnedFieldsKept } from './hub-owned-fields';
+import { recordProposal } from './supplier-proposals';
+import { SupplierProposalStore, type SupplierProposal } from './proposal-store';
 import { rateFreshness, type RateFreshness } from './rate-freshness';
 
 export interface PortalDeps {
@@ -19,10 +22,11 @@ export interface PortalDeps {
   rateStaleDays: number;
 }
 
-export type EditResult = { ok: true } | { ok: false; errors: string[] };
+/** `proposed`: the edit asked for new partners, which now wait for the hub. */
+export type EditResult = { ok: true; proposed?: boolean } | { ok: false; errors: string[] };
 export type RowFile = Exclude<CatalogueFile, 'suppliers.csv'>;
 export type UploadOutcome =
-  | { ok: true; diff: FileDiff<unknown>; digest: string }
+  | { ok: true; diff: FileDiff<unknown>; digest: string; proposed: string[] | null }
   | { ok: false; errors: CsvError[] }
   | { ok: false; moved: true; diff: FileDiff<unknown>; digest: string };
 
@@ -37,6 +41,8 @@ export interface SupplierPage extends SupplierSummary {
   blackouts: Blackout[];
   audit: AuditEntry[];
   leads: SupplierLead[];
+  /** Partners asked for by venue staff, waiting for the hub (SPEC §11). */
+  pendingProposal: SupplierProposal | null;
 }
 
 /** The `orig_*` hidden fields that name the row an edit or removal is about. */
@@ -73,14 +79,19 @@ export class PortalService {
     if (!supplier) return null;
     const audit = await new AuditStore(this.deps.db).listForSupplier(supplierId, 20);
     const leads = await leadsForSupplier(this.deps.db, supplierId);
-    return { ...this.summary(supplier), spaces: catalogue.spaces, rates: catalogue.rates, blackouts: catalogue.blackouts, audit, leads };
+    const pendingProposal = await new SupplierProposalStore(this.deps.db).pendingFor(supplierId);
+    return { ...this.summary(supplier), spaces: catalogue.spaces, rates: catalogue.rates, blackouts: catalogue.blackouts, audit, leads, pendingProposal };
   }
 
-  saveProfile(actor: string, supplierId: string, body: FormBody): Promise<EditResult> {
+  /** `mayChangeTies`: hub staff; venue staff's change of partners becomes a proposal (SPEC §11). */
+  saveProfile(actor: string, supplierId: string, body: FormBody, mayChangeTies = false): Promise<EditResult> {
     return this.edit(actor, supplierId, 'suppliers.csv', (catalogue, refs) => {
       const current = catalogue.suppliers[0]!;
       const result = profileFromForm(current, body, refs);
-      return result.ok ? { current: [current], wanted: [result.value] } : result.errors;
+      if (!result.ok) return result.errors;
+      if (mayChangeTies) return { current: [current], wanted: [result.value] };
+      const kept = withHubOwnedFieldsKept(current, result.value);
+      return { current: [current], wanted: [kept.row], proposed: kept.proposed };
     });
   }
 
@@ -122,20 +133,22 @@ export class PortalService {
     await this.deps.db.transaction((trx) => confirmRatesNow(trx, supplierId, actor, this.deps.clock.now()));
   }
 
-  async previewUpload(supplierId: string, file: CatalogueFile, text: string): Promise<UploadOutcome> {
+  async previewUpload(supplierId: string, file: CatalogueFile, text: string, mayChangeTies = false): Promise<UploadOutcome> {
     const store = new SupplierStore(this.deps.db);
-    return planUpload(file, text, supplierId, await store.loadCatalogue({ supplierIds: [supplierId] }), await store.existingKeys());
+    return planUpload(file, text, supplierId, await store.loadCatalogue({ supplierIds: [supplierId] }), await store.existingKeys(), { mayChangeTies });
   }
 
   /** Re-validates and re-plans in the transaction; refuses if the data moved since the preview. */
-  async commitUpload(actor: string, supplierId: string, file: CatalogueFile, text: string, digest: string): Promise<UploadOutcome> {
+  async commitUpload(actor: string, supplierId: string, file: CatalogueFile, text: string, digest: string, mayChangeTies = false): Promise<UploadOutcome> {
     const now = this.deps.clock.now();
     return this.deps.db.transaction(async (trx): Promise<UploadOutcome> => {
       const store = new SupplierStore(trx);
-      const plan = planUpload(file, text, supplierId, await store.loadCatalogue({ supplierIds: [supplierId] }), await store.existingKeys());
+      const current = await store.loadCatalogue({ supplierIds: [supplierId] });
+      const plan = planUpload(file, text, supplierId, current, await store.existingKeys(), { mayChangeTies });
       if (!plan.ok) return plan;
       if (plan.digest !== digest) return { ok: false, moved: true, diff: plan.diff, digest: plan.digest };
       await applyFileDiff(trx, plan.diff, actor, now);
+      if (plan.proposed && current.suppliers[0]) await recordProposal(trx, current.suppliers[0], plan.proposed, actor, now);
       if (file === 'rates.csv') await confirmRatesNow(trx, supplierId, actor, now);
       return plan;
     });
@@ -157,7 +170,7 @@ export class PortalService {
     actor: string,
     supplierId: string,
     file: CatalogueFile,
-    plan: (catalogue: Catalogue, refs: CatalogueReferences) => { current: unknown[]; wanted: unknown[] } | string[],
+    plan: (catalogue: Catalogue, refs: CatalogueReferences) => { current: unknown[]; wanted: unknown[]; proposed?: string[] | null } | string[],
   ): Promise<EditResult> {
     const now = this.deps.clock.now();
     return this.deps.db.transaction(async (trx): Promise<EditResult> => {
@@ -169,6 +182,8 @@ export class PortalService {
       if (Array.isArray(planned)) return { ok: false, errors: planned };
       const diff = diffRows(SHAPES[file] as never, planned.current, planned.wanted, true) as FileDiff<unknown>;
       await applyFileDiff(trx, diff, actor, now);
+      if (planned.proposed) await recordProposal(trx, catalogue.suppliers[0], planned.proposed, actor, now);
+      if (planned.proposed) return { ok: true, proposed: true };
       // Removing a rate is editing the rates too (SPEC §3): upserts already stamp the date.
       if (file === 'rates.csv' && diff.removed.length > 0) await store.confirmRates([supplierId], now);
       return { ok: true };

@@ -51,5 +51,6 @@ export function supplierPageView(page: SupplierPage) {
     rates: page.rates.map((r) => ({ ...rateCells(r), priceCents: r.priceCents })),
     blackouts: page.blackouts.map(blackoutCells),
     audit: page.audit.map(auditView),
+    pendingPartners: page.pendingProposal ? page.pendingProposal.associatedWith.join(';') || '(none)' : null,
   };
 }

@@ -11,7 +11,8 @@ import { formatDate } from '../platform/format';
 import { SupplierStore, type RateReminderBounds, type RateReminderCandidate } from './supplier-store';
 import type { Supplier } from './catalogue-types';
 import { StaffStore } from '../auth/staff-store';
-import { randomToken, sha256Hex } from '../auth/tokens';
+import { queueSignInEmail, type SignInLinkSpec } from '../auth/sign-in-links';
+import { signInLinkUrl } from '../mail/redacted-links';
 
 const DAY_MS = 86_400_000;
 /** Remind suppliers whose rates go stale within this many days (issue 3). */
@@ -56,6 +57,8 @@ export interface ReminderAddressee {
   recipient: string;
   url: string;
   signsIn: boolean;
+  /** The sign-in link the e-mail carries (its token is minted when it is sent). */
+  link?: SignInLinkSpec;
 }
 
 export function composeRateReminder(
@@ -107,9 +110,12 @@ async function reminderAddressees(trx: Knex.Transaction, config: Pick<Config, 'p
   if (users.length === 0) return [{ recipient: supplier.email, url: ratesPageUrl(config, supplier.supplierId), signsIn: false }];
   const addressees: ReminderAddressee[] = [];
   for (const user of users) {
-    const token = randomToken();
-    await staff.addLoginToken(sha256Hex(token), user.id, `/venue/${encodeURIComponent(supplier.supplierId)}#rates`, new Date(now.getTime() + REMINDER_LINK_TTL_MS));
-    addressees.push({ recipient: user.email, url: `${config.publicUrl}/auth/link/${token}`, signsIn: true });
+    addressees.push({
+      recipient: user.email,
+      url: signInLinkUrl(config.publicUrl),
+      signsIn: true,
+      link: { userId: user.id, nextPath: `/venue/${encodeURIComponent(supplier.supplierId)}#rates`, expiresAt: new Date(now.getTime() + REMINDER_LINK_TTL_MS) },
+    });
   }
   return addressees;
 }
@@ -142,7 +148,10 @@ export async function sendRateReminders(deps: RateReminderDeps): Promise<{ sent:
         if (!(await new SupplierStore(trx).claimRateReminder(candidate.supplier.supplierId, bounds, now))) return false;
         const addressees = await reminderAddressees(trx, deps.config, candidate.supplier, now);
         let queuedAny = false;
-        for (const to of addressees) queuedAny = (await queueEmail(trx, composeRateReminder(deps.renderer, deps.config, candidate, now, to), now)) || queuedAny;
+        for (const to of addressees) {
+          const mail = composeRateReminder(deps.renderer, deps.config, candidate, now, to);
+          queuedAny = (to.link ? await queueSignInEmail(trx, mail, to.link, now) : await queueEmail(trx, mail, now)) || queuedAny;
+        }
         return queuedAny;
       });
       if (queued) sent += 1;

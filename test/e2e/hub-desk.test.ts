@@ -4,6 +4,7 @@ import { artifactPath, launchBrowser } from '../support/browser';
 import { seedSmallCatalogue, validBrief } from '../support/seed';
 import { addStaff } from '../integration/venue-portal-support';
 import { submit } from '../integration/quote-fixtures';
+import { mintQuoteLink } from '../support/quote-link';
 
 /**
  * Issue 5, done when: a hub user signs in by the e-mailed link, sees a brief that needs review arrive on
@@ -104,7 +105,7 @@ describe('brief desk in a browser', () => {
 
     const stored = (await app.services.stores.briefs.findByRef(ref))!;
     const organiser = await context.newPage();
-    await organiser.goto(`${app.baseUrl}/q/${stored.publicToken}`);
+    await organiser.goto(`${app.baseUrl}/q/${await mintQuoteLink(app, stored.id)}`);
     await organiser.getByText('v2', { exact: false }).first().waitFor();
     await expect(organiser.locator('main').textContent()).resolves.toContain(repriced!.trim());
     await organiser.getByText('Numbers updated after our call.').waitFor();

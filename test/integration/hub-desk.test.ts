@@ -3,6 +3,7 @@ import { rate, space, venue } from '../support/catalogue-factory';
 import { validBrief } from '../support/seed';
 import { addStaff, Browser, csrfOf, signIn } from './venue-portal-support';
 import { fullBrief, htmlText, regionCatalogue, seed, submit } from './quote-fixtures';
+import { mintQuoteLink } from '../support/quote-link';
 
 /** The brief desk and its quote editor over HTTP, against a real database, Redis, workers and SMTP server. */
 
@@ -152,7 +153,7 @@ describe('brief desk /hub/briefs/:ref', () => {
     await app.smtp.waitFor((all) => all.some((m) => m.kind === 'lead' && m.to === 'traiteur@example.org'));
 
     const stored = (await app.services.stores.briefs.findByRef(ref))!;
-    const online = htmlText(await (await fetch(`${app.baseUrl}/q/${stored.publicToken}`)).text());
+    const online = htmlText(await (await fetch(`${app.baseUrl}/q/${await mintQuoteLink(app, stored.id)}`)).text());
     expect(online).toContain('v2');
     expect(online).toContain('€88,590.00');
     expect(online).toContain('Welcome cocktail');

@@ -45,7 +45,7 @@ describe('intake store: briefs that arrive together share one write', () => {
   it('when one brief of a batch cannot be written, then it alone fails and the others are stored whole', async () => {
     const store = app.services.stores.intake;
     const now = new Date();
-    const input = (email: string) => ({ brief: parsedBrief(email), receivedAt: now, slaDueAt: now, publicToken: `token-${email}` });
+    const input = (email: string) => ({ brief: parsedBrief(email), receivedAt: now, slaDueAt: now, publicTokenHash: `token-${email}` });
     const results = await Promise.allSettled([
       store.record(input('a@example.org'), followUps),
       store.record(input('b@example.org'), () => {
@@ -64,9 +64,9 @@ describe('intake store: briefs that arrive together share one write', () => {
     const store = app.services.stores.intake;
     const now = new Date();
     // A public token is unique: the second brief repeats the first's, so the write fails.
-    const input = { brief: parsedBrief('a@example.org'), receivedAt: now, slaDueAt: now, publicToken: 'same-token' };
+    const input = { brief: parsedBrief('a@example.org'), receivedAt: now, slaDueAt: now, publicTokenHash: 'same-token' };
     await store.record(input, followUps);
-    const results = await Promise.allSettled([store.record(input, followUps), store.record({ ...input, publicToken: 'other' }, followUps)]);
+    const results = await Promise.allSettled([store.record(input, followUps), store.record({ ...input, publicTokenHash: 'other' }, followUps)]);
     expect(results[0]!.status).toBe('rejected');
     const briefs = Number(((await app.services.db(TABLES.briefs).count({ n: '*' }).first()) as { n: unknown }).n);
     const outbox = Number(((await app.services.db(TABLES.outbox).count({ n: '*' }).first()) as { n: unknown }).n);

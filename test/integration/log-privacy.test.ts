@@ -4,6 +4,7 @@ import { createLogger } from '../../src/platform/logger';
 import { TABLES } from '../../src/platform/tables';
 import { SESSION_COOKIE } from '../../src/auth/staff-middleware';
 import { addStaff, confirmLink, csrfOf, requestLink, Browser } from './venue-portal-support';
+import { mintQuoteLink } from '../support/quote-link';
 
 /**
  * A whole day of the product at LOG_LEVEL=debug, every log line captured: briefs by API and
@@ -34,8 +35,9 @@ describe('log privacy', () => {
     const { ref } = (await created.json()) as { ref: string };
     await app.waitForStatus(ref, ['sent']);
     const stored = (await app.services.stores.briefs.findByRef(ref))!;
-    secrets.push(stored.publicToken);
-    expect((await fetch(`${app.baseUrl}/q/${stored.publicToken}`)).status).toBe(200);
+    const quoteToken = await mintQuoteLink(app, stored.id);
+    secrets.push(quoteToken);
+    expect((await fetch(`${app.baseUrl}/q/${quoteToken}`)).status).toBe(200);
     await app.smtp.waitFor((all) => all.some((m) => m.kind === 'draft_quote' && m.to === 'zoe.privee@secret.example'));
 
     // A brief by the form.

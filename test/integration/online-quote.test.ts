@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../support/test-app';
 import { fullBrief, htmlText, plain, regionCatalogue, seed, submit } from './quote-fixtures';
+import { mintQuoteLink } from '../support/quote-link';
 
 describe('online quote /q/<token>', () => {
   let app: TestApp;
@@ -14,8 +15,8 @@ describe('online quote /q/<token>', () => {
   async function sentQuote(language: 'en' | 'fr') {
     const ref = await submit(app, fullBrief(language));
     await app.waitForStatus(ref, ['sent']);
-    const { publicToken } = (await app.services.stores.briefs.findByRef(ref))!;
-    return { ref, token: publicToken };
+    const { id } = (await app.services.stores.briefs.findByRef(ref))!;
+    return { ref, token: await mintQuoteLink(app, id) };
   }
 
   const post = (path: string, body: string, origin?: string) =>

@@ -50,6 +50,9 @@ describe('access and erasure of an e-mail address', () => {
       { at: clock.now().toISOString(), actor: CLAIRE, entity: 'rate', entity_key: 'PALAIS|day_delegate||2026-01-01', action: 'update', old_value: '{"price_eur":"60.00"}', new_value: '{"price_eur":"65.00"}' },
       { at: clock.now().toISOString(), actor: 'admin@example.org', entity: 'supplier', entity_key: 'PALAIS', action: 'update', old_value: `{"email":"${CLAIRE}"}`, new_value: '{"email":"events@palais.example"}' },
     ]);
+    await db(TABLES.supplierProposals).insert({
+      supplier_id: 'PALAIS', changes: '{"associated_with":"TRAITEUR"}', proposed_by: CLAIRE, status: 'approved', created_at: clock.now().toISOString(), decided_by: 'admin@example.org', decided_at: clock.now().toISOString(),
+    });
     await db(TABLES.mailLog).insert({
       dedupe_key: 'lead|9999|venue@example.org|1|X', kind: 'lead', recipient: 'venue@example.org', brief_id: other.id, subject: 'Lead', html: '<p>x</p>', text: 'x',
       status: 'failed', attempts: 10, last_error: `550 5.1.1 forwarding to <${CLAIRE}> refused`, created_at: clock.now().toISOString(), updated_at: clock.now().toISOString(),
@@ -62,7 +65,7 @@ describe('access and erasure of an e-mail address', () => {
 
   it('when the address is exported, then every row of every table that holds it is listed, and the audit log records it without the address', async () => {
     const held = await scanFor(app.services.db, CLAIRE);
-    expect([...held.keys()].sort()).toEqual(['audit_log', 'briefs', 'mail_log', 'quotes', 'staff_users']);
+    expect([...held.keys()].sort()).toEqual(['audit_log', 'briefs', 'mail_log', 'quotes', 'staff_users', 'supplier_proposals']);
     const io = capture();
     expect(await privacyCli(['export', 'CLAIRE.Dupont@example.org'], env, io)).toBe(0);
     const report = JSON.parse(io.stdout) as PersonalDataReport;
@@ -126,7 +129,7 @@ describe('access and erasure of an e-mail address', () => {
     expect(confirmPage).toContain('Type the address again to confirm');
     const wrong = await admin.post('/hub/privacy/erase', { _csrf: csrfOf(confirmPage, '/hub/privacy/erase'), email: CLAIRE, confirm: 'claire@example.org' });
     expect(wrong.status).toBe(422);
-    expect((await scanFor(db, CLAIRE)).size).toBe(5);
+    expect((await scanFor(db, CLAIRE)).size).toBe(6);
 
     const done = await admin.post('/hub/privacy/erase', { _csrf: csrfOf(confirmPage, '/hub/privacy/erase'), email: CLAIRE, confirm: 'Claire.Dupont@example.org' });
     expect(done.status).toBe(200);
@@ -150,6 +153,7 @@ describe('access and erasure of an e-mail address', () => {
     expect(erased).toMatchObject({ actor: 'admin@example.org', entity_key: auditSubject(CLAIRE) });
     expect(JSON.parse(erased.new_value)).toMatchObject({ briefs_anonymised: 2, briefs_cancelled: 1, staff_account: 1 });
     expect((await db(TABLES.auditLog).where({ entity: 'rate' }).first()).actor).toMatch(/^staff#\d+$/);
+    expect((await db(TABLES.supplierProposals).first()).proposed_by).toMatch(/^staff#\d+$/);
 
     // Her account can never sign in again.
     expect((await claire.get('/hub')).status).toBe(303);

@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from '../support/test-app';
 import { seedSmallCatalogue, validBrief } from '../support/seed';
 import { addStaff, signIn, type Browser } from './venue-portal-support';
+import { mintQuoteLink } from '../support/quote-link';
 
 /**
  * Script and markup typed into every free-text field (brief, venue profile, spaces, blocked
@@ -80,7 +81,7 @@ describe('script and markup in free text', () => {
     const { ref } = (await created.json()) as { ref: string };
     await app.waitForStatus(ref, ['sent', 'needs_review']);
     const stored = (await app.services.stores.briefs.findByRef(ref))!;
-    await visit('online quote', await fetch(`${app.baseUrl}/q/${stored.publicToken}`));
+    await visit('online quote', await fetch(`${app.baseUrl}/q/${await mintQuoteLink(app, stored.id)}`));
 
     // The same payloads by the form: re-rendered when refused, confirmed when accepted.
     const form = {

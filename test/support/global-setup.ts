@@ -8,11 +8,12 @@ import { startRedisServer } from './redis-server';
  */
 export default async function globalSetup(): Promise<void> {
   // Tests that run real web/worker processes start the compiled entry points.
-  // Type errors are reported by `npm test`'s own type-check; tsc still emits, so go on.
+  // A failed build must stop the run: process tests would otherwise test a stale dist/.
   try {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: path.resolve(__dirname, '../..'), stdio: 'pipe' });
-  } catch {
-    process.stderr.write('global-setup: the build reported type errors; process tests use what it emitted\n');
+  } catch (err) {
+    const out = (err as { stdout?: Buffer }).stdout?.toString() ?? '';
+    throw new Error(`global-setup: the build failed, so the process tests cannot run:\n${out}`);
   }
   const redis = await startRedisServer();
   process.env.TEST_REDIS_URL = redis.url;

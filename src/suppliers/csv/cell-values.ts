@@ -1,5 +1,6 @@
 /** Parsing and formatting of single cell values. Parsers return the value or an error message. */
 import { VAT_RATES, type VatPct } from '../catalogue-types';
+import { isEmailAddress } from '../../platform/email-address';
 
 export type CellResult<T> = { value: T } | { error: string };
 
@@ -75,5 +76,5 @@ export function parseList(raw: string): string[] {
 
 /** Deliberately loose: one @, no spaces, a dot in the domain. Deliverability is the mailer's problem. */
 export function parseEmail(raw: string): CellResult<string> {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw) ? { value: raw } : { error: `"${raw}" is not an e-mail address` };
+  return isEmailAddress(raw, Infinity) ? { value: raw } : { error: `"${raw}" is not an e-mail address` };
 }
