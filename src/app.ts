@@ -20,13 +20,14 @@ import { mailLogRoutes } from './hub/mail-log-routes';
 import { DeskService } from './hub/desk-service';
 import { usersRoutes } from './hub/users-routes';
 import { UsersService } from './hub/users-service';
+import { hubInfo } from './i18n/hub-info';
 
 /** Pages send no inline script and load nothing from elsewhere. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export function createApp(services: Services): Express {
   const app = express();
-  const pages = new PageRenderer();
+  const pages = new PageRenderer(undefined, hubInfo(services.config));
   const kickRelay = () => void services.relay.kick().catch(() => undefined);
 
   app.disable('x-powered-by');
@@ -65,9 +66,10 @@ export function createApp(services: Services): Express {
       briefs: services.stores.briefs,
       publicUrl: services.config.publicUrl,
       intakeRateLimit: services.config.intakeRateLimit,
+      hub: hubInfo(services.config),
     }),
   );
-  app.use(quoteRoutes({ quotes, pages, hubApiToken: services.config.hubApiToken }));
+  app.use(quoteRoutes({ quotes, pages, hubApiToken: services.config.hubApiToken, hub: hubInfo(services.config) }));
   app.use(
     authRoutes({
       signIn: { db: services.db, clock: services.clock, renderer: services.renderer, publicUrl: services.config.publicUrl, afterCommit: kickRelay },

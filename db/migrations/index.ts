@@ -4,6 +4,7 @@ import * as addAuditSupplier from './20261126120000_add_audit_supplier';
 import * as addCatalogueVersion from './20261126140000_add_catalogue_version';
 import * as addDashboardIndexes from './20261126150000_add_dashboard_indexes';
 import * as addQuoteLinesOptionIndex from './20261126160000_add_quote_lines_option_index';
+import * as addOrganiserFollowUp from './20261129110001_add_organiser_follow_up';
 
 /**
  * Migrations listed explicitly rather than discovered on disk, so the same list runs under
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261126140000_add_catalogue_version': addCatalogueVersion,
   '20261126150000_add_dashboard_indexes': addDashboardIndexes,
   '20261126160000_add_quote_lines_option_index': addQuoteLinesOptionIndex,
+  '20261129110001_add_organiser_follow_up': addOrganiserFollowUp,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

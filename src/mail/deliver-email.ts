@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { MailStore } from './mail-store';
-import { isPermanentSmtpError, type Mailer } from './mailer';
+import { isPermanentSmtpError, type MailAttachment, type Mailer } from './mailer';
+import type { MailEntry } from './mail-store';
 import { BriefStore } from '../briefs/brief-store';
 import type { Logger } from '../platform/logger';
 import type { Clock } from '../platform/clock';
@@ -15,6 +16,8 @@ export interface DeliverDeps {
   logger: Logger;
   /** Called once when an e-mail fails for good (to alert the hub, flag the brief). */
   onPermanentFailure(emailId: number, trx: Knex.Transaction): Promise<void>;
+  /** Files made at delivery for this e-mail (the draft quote's PDF); none when absent. */
+  attachmentsFor?(mail: MailEntry): Promise<MailAttachment[]>;
 }
 
 /**
@@ -32,6 +35,7 @@ export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: 
   const ref = mail.briefId ? (await new BriefStore(deps.db).findById(mail.briefId))?.ref : undefined;
   const domain = /@([^>\s]+)/.exec(deps.mailFrom)?.[1] ?? 'localhost';
   try {
+    const attachments = deps.attachmentsFor ? await deps.attachmentsFor(mail) : [];
     const { messageId } = await deps.mailer.send({
       // A stable Message-ID lets a receiving system spot the rare duplicate resend.
       messageId: `<pce-mail-${mail.id}@${domain}>`,
@@ -41,6 +45,7 @@ export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: 
       html: mail.html,
       text: mail.text,
       headers: { 'X-PCE-Kind': mail.kind, ...(ref ? { 'X-PCE-Ref': ref } : {}) },
+      ...(attachments.length ? { attachments } : {}),
     });
     await store.markDelivered(emailId, deps.mailer.transport, messageId, deps.clock.now());
     deps.logger.info('email delivered', { emailId, kind: mail.kind, transport: deps.mailer.transport });

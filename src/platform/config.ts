@@ -29,6 +29,11 @@ const envSchema = z.object({
   SLA_WATCH_SECONDS: positiveInt('SLA_WATCH_SECONDS').default(60),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be letters, digits, - or _' }).default('pce'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  HUB_NAME: z.string().trim().min(2, { message: 'must be the name organisers know the hub by' }).max(120).default('PCE Front Office'),
+  HUB_PHONE: z.string().trim().regex(/^\+?[0-9 ().-]{6,30}$/, { message: 'must be a telephone number such as +33 4 91 00 00 00' }).optional(),
+  HUB_ADVISOR: z.string().trim().min(2, { message: 'must be the name of the advisor organisers deal with' }).max(120).optional(),
+  QUOTE_VALID_DAYS: positiveInt('QUOTE_VALID_DAYS').default(30),
+  RETENTION_MONTHS: positiveInt('RETENTION_MONTHS').default(36),
 });
 
 export interface Config {
@@ -53,6 +58,14 @@ export interface Config {
   /** BullMQ key prefix: lets several deployments (or test runs) share one Redis. */
   queuePrefix: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** How the hub signs its quotes (SPEC §7): name, telephone and named advisor; HUB_EMAIL is the contact address. */
+  hubName: string;
+  hubPhone: string | null;
+  hubAdvisor: string | null;
+  /** A sent quote's prices hold this many days (SPEC §2). */
+  quoteValidDays: number;
+  /** Personal data is anonymised this long after the event (SPEC §12); the brief form says so. */
+  retentionMonths: number;
 }
 
 export class ConfigError extends Error {
@@ -89,5 +102,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     slaWatchSeconds: e.SLA_WATCH_SECONDS,
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
+    hubName: e.HUB_NAME,
+    hubPhone: e.HUB_PHONE ?? null,
+    hubAdvisor: e.HUB_ADVISOR ?? null,
+    quoteValidDays: e.QUOTE_VALID_DAYS,
+    retentionMonths: e.RETENTION_MONTHS,
   });
 }

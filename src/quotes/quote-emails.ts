@@ -6,29 +6,26 @@ import type { Supplier } from '../suppliers/catalogue-types';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { NewMail } from '../mail/mail-store';
 import { dedupeKey } from '../mail/mail-service';
-import { t } from '../mail/i18n';
-import { formatDate } from '../platform/format';
+import { t, type MessageKey } from '../i18n/translate';
+import { hubInfo, type HubInfo } from '../i18n/hub-info';
+import { formatMoney } from '../platform/format';
 import { formatParis } from '../platform/clock';
-import { optionView, validUntil } from './quote-view';
+import { datesText, quoteDocument } from './quote-document';
 import type { QuoteOption, ReviewReason } from './quote-types';
 
 /** The brief as e-mails and pages print it, in the organiser's language unless told otherwise. */
 export function briefSummary(stored: StoredBrief, lang: Language = stored.language) {
   const b = stored.brief;
-  const datesText =
-    b.event.start_date === b.event.end_date
-      ? formatDate(b.event.start_date, lang)
-      : `${formatDate(b.event.start_date, lang)} – ${formatDate(b.event.end_date, lang)}`;
   return {
     lang,
     ref: stored.ref,
     organiser: b.organiser,
-    title: b.event.title ?? (lang === 'fr' ? 'votre événement' : 'your event'),
+    title: b.event.title ?? t(lang, 'your_event'),
     eventType: b.event.type,
     layout: b.event.layout,
     attendees: b.event.attendees,
     notes: b.notes,
-    datesText,
+    datesText: datesText(b.event.start_date, b.event.end_date, lang),
     dueText: formatParis(stored.slaDueAt, lang),
   };
 }
@@ -54,12 +51,13 @@ export function composeBriefReceived(renderer: EmailRenderer, stored: StoredBrie
 
 export function composeDraftQuote(
   renderer: EmailRenderer,
-  config: Pick<Config, 'publicUrl'>,
+  config: Pick<Config, 'publicUrl'> & Partial<Config>,
   stored: StoredBrief,
   quote: StoredQuote,
   spaceNames: ReadonlyMap<string, string>,
 ): NewMail {
   const ctx = briefSummary(stored);
+  const hub = hubInfo(config);
   const subject = t(ctx.lang, 'quote_subject', { ref: stored.ref, count: quote.options.length });
   const to = stored.brief.organiser.email;
   return {
@@ -71,31 +69,91 @@ export function composeDraftQuote(
     supplierId: null,
     ...renderer.render('draft_quote', subject, {
       ...ctx,
-      note: quote.note,
+      hub,
       quoteUrl: quoteUrl(config, stored),
-      validUntilText: formatDate(validUntil(quote.createdAt), ctx.lang),
-      options: quote.options.map((o) => optionView(o, ctx.lang, spaceNames)),
+      doc: quoteDocument({ brief: stored, quote, spaceNames, hub }),
     }),
   };
 }
 
-/** One lead per supplier appearing in the quote's lines, with exactly what of theirs was quoted. */
-export function composeLeads(renderer: EmailRenderer, stored: StoredBrief, quote: StoredQuote, suppliers: Supplier[]): NewMail[] {
-  const ctx = briefSummary(stored, 'en');
-  return suppliers.map((supplier) => {
-    const quoted = quote.options
-      .map((o) => ({ rank: o.rank, venueName: o.venue.name, lines: o.lines.filter((l) => l.supplier_id === supplier.supplierId) }))
-      .filter((o) => o.lines.length > 0);
+/** What of one supplier's a quote holds, option by option. */
+function quotedFor(quote: StoredQuote, supplierId: string) {
+  return quote.options
+    .map((o) => ({ rank: o.rank, venueId: o.venue.supplier_id, venueName: o.venue.name, lines: o.lines.filter((l) => l.supplier_id === supplierId) }))
+    .filter((o) => o.lines.length > 0);
+}
+
+/** A supplier's share of a quote, independent of option ranks: a reordering alone is not a change for them. */
+function shareSignature(quote: StoredQuote, supplierId: string): string {
+  return quotedFor(quote, supplierId)
+    .flatMap((o) => o.lines.map((l) => JSON.stringify([o.venueId, l.item, l.space_id, l.quantity, l.unit_price_cents, l.vat_pct])))
+    .sort()
+    .join('\n');
+}
+
+/**
+ * SPEC §7 leads: one per supplier in the quote's lines, with exactly what of theirs was quoted; on a
+ * new version (`previous` is the version the organiser was last sent), only to suppliers whose own
+ * lines changed or who are new, and a short notice to those the new version drops. Each in the
+ * supplier's language (`languages`: French unless their staff chose English), saying what to do next.
+ */
+export function composeLeads(
+  renderer: EmailRenderer,
+  stored: StoredBrief,
+  quote: StoredQuote,
+  suppliers: Supplier[],
+  options: { previous?: StoredQuote | null; dropped?: Supplier[]; languages?: ReadonlyMap<string, Language>; hub?: HubInfo } = {},
+): NewMail[] {
+  const previous = options.previous && options.previous.version !== quote.version ? options.previous : null;
+  const hub = options.hub ?? hubInfo({});
+  const mails: NewMail[] = [];
+  const base = (supplier: Supplier) => {
+    const lang = options.languages?.get(supplier.supplierId) ?? 'fr';
+    const ctx = briefSummary(stored, lang);
     return {
+      lang,
+      ctx: {
+        ...ctx,
+        hub,
+        supplier,
+        version: quote.version,
+        eventTypeText: t(lang, `event_type_${stored.brief.event.type}` as MessageKey),
+        layoutText: t(lang, `layout_${stored.brief.event.layout}` as MessageKey).toLowerCase(),
+      },
+    };
+  };
+  for (const supplier of suppliers) {
+    const wasIn = previous ? quotedFor(previous, supplier.supplierId).length > 0 : false;
+    if (previous && wasIn && shareSignature(previous, supplier.supplierId) === shareSignature(quote, supplier.supplierId)) continue;
+    const { lang, ctx } = base(supplier);
+    const quoted = quotedFor(quote, supplier.supplierId).map((o) => ({
+      ...o,
+      lines: o.lines.map((l) => ({ ...l, priceText: formatMoney(l.unit_price_cents, lang), netText: formatMoney(l.net_cents, lang) })),
+    }));
+    const subjectKey = wasIn ? 'lead_subject_update' : 'lead_subject';
+    mails.push({
       dedupeKey: dedupeKey({ kind: 'lead', recipient: supplier.email, briefId: stored.id, quoteVersion: quote.version, extra: supplier.supplierId }),
       kind: 'lead' as const,
       recipient: supplier.email,
       briefId: stored.id,
       quoteVersion: quote.version,
       supplierId: supplier.supplierId,
-      ...renderer.render('lead', `New lead ${stored.ref}: ${ctx.title}, ${ctx.attendees} attendees, ${ctx.datesText}`, { ...ctx, supplier, quoted }),
-    };
-  });
+      ...renderer.render('lead', t(lang, subjectKey, { ref: stored.ref, title: ctx.title, attendees: ctx.attendees, dates: ctx.datesText }), { ...ctx, update: wasIn, quoted }),
+    });
+  }
+  for (const supplier of options.dropped ?? []) {
+    const { lang, ctx } = base(supplier);
+    mails.push({
+      dedupeKey: dedupeKey({ kind: 'lead', recipient: supplier.email, briefId: stored.id, quoteVersion: quote.version, extra: `dropped:${supplier.supplierId}` }),
+      kind: 'lead' as const,
+      recipient: supplier.email,
+      briefId: stored.id,
+      quoteVersion: quote.version,
+      supplierId: supplier.supplierId,
+      ...renderer.render('lead', t(lang, 'lead_dropped_subject', { ref: stored.ref }), { ...ctx, dropped: true }),
+    });
+  }
+  return mails;
 }
 
 /**
