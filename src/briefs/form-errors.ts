@@ -33,8 +33,8 @@ function humanMessage(field: string, message: string, lang: Language): string {
   if (field === 'event.start_date' && message.includes('today')) return t(lang, 'err_start_in_past');
   if (field === 'event.end_date' && message.includes('on or after')) return t(lang, 'err_end_before_start');
   if (field === 'event.end_date' && message.includes('days')) return t(lang, 'err_too_many_days', { days: MAX_EVENT_DAYS });
-  const key = BY_FIELD[field];
-  return t(lang, key ?? 'err_generic');
+  // Field names come from the client: "constructor" or "__proto__" must not find the prototype's.
+  return t(lang, Object.hasOwn(BY_FIELD, field) ? BY_FIELD[field]! : 'err_generic');
 }
 
 export function humanFieldErrors(problems: readonly FieldProblem[], lang: Language): FieldProblem[] {

@@ -120,7 +120,7 @@ export const fr: Messages = {
   received_promise: 'Vous recevrez un devis combiné au plus tard le {due} (heure de Paris), en général en quelques minutes.',
   received_ref_line: 'Votre référence\u00a0: {ref}',
 
-  quote_subject: 'Votre devis {ref}\u00a0: {count} propositions de lieux',
+  quote_subject: 'Votre devis {ref} : {count} propositions de lieux',
   quote_intro:
     'Voici votre devis combiné pour «\u00a0{title}\u00a0» ({dates}, {attendees} participants). Chaque proposition chiffre le lieu, le forfait séminaire, les repas, l’hébergement et la technique aux tarifs négociés.',
   quote_link: 'Voir et comparer les propositions en ligne',
