@@ -25,4 +25,9 @@ export class LeadLanguageStore {
     for (const [id, langs] of seen) if (langs.size === 1 && langs.has('en')) out.set(id, 'en');
     return out;
   }
+
+  /** A staff member's choice of language for the lead e-mails of their suppliers. */
+  async setStaffLanguage(userId: number, language: Language): Promise<void> {
+    await this.db(TABLES.staffUsers).where({ id: userId }).update({ language });
+  }
 }
