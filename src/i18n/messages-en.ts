@@ -210,6 +210,15 @@ export const en = {
   lead_option: 'Option {rank} — venue {venue}',
   lead_line: '{description}: {quantity} × {price} = {net} excl. VAT',
   lead_organiser: 'Organiser',
+  // Interest notices (the organiser picked an option): to the hub and that option's venue
+  interest_subject: 'Option {rank} interests the organiser: {ref}, {venue}',
+  interest_hello_team: 'Hello team,',
+  interest_intro: 'The organiser of brief {ref} has said online that option {rank} — {venue} ({city}) interests them.',
+  interest_next: 'What to do next: get in touch with them to confirm availability and details.',
+  interest_brief_heading: 'The brief',
+  interest_option_heading: 'The option quoted',
+  interest_totals: 'Total excl. VAT {net} · VAT {vat} · Total incl. VAT {gross}',
+  interest_desk_link: 'Open the brief desk',
 };
 
 export type Messages = typeof en;

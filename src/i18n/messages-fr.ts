@@ -206,4 +206,12 @@ export const fr: Messages = {
   lead_option: 'Proposition {rank} — lieu {venue}',
   lead_line: '{description}\u00a0: {quantity} × {price} = {net} HT',
   lead_organiser: 'Organisateur',
+  interest_subject: 'La proposition {rank} intéresse l’organisateur\u00a0: {ref}, {venue}',
+  interest_hello_team: 'Bonjour à toute l’équipe,',
+  interest_intro: 'L’organisateur de la demande {ref} a indiqué en ligne que la proposition {rank} — {venue} ({city}) l’intéresse.',
+  interest_next: 'Prochaine étape\u00a0: prenez contact avec lui pour confirmer la disponibilité et les détails.',
+  interest_brief_heading: 'La demande',
+  interest_option_heading: 'La proposition chiffrée',
+  interest_totals: 'Total HT {net} · TVA {vat} · Total TTC {gross}',
+  interest_desk_link: 'Ouvrir le dossier',
 };

@@ -163,33 +163,44 @@ export function composeLeads(
  */
 export function composeInterestNotices(
   renderer: EmailRenderer,
-  config: Pick<Config, 'publicUrl' | 'hubEmail'>,
+  config: Pick<Config, 'publicUrl' | 'hubEmail'> & Partial<Config>,
   stored: StoredBrief,
   quote: StoredQuote,
   option: QuoteOption,
   venue: Supplier | null,
+  venueLanguage: Language = 'fr',
 ): NewMail[] {
-  const ctx = briefSummary(stored, 'en');
-  const subject = `Option ${option.rank} interests the organiser: ${stored.ref}, ${option.venue.name}`;
   const recipients = [
-    { to: config.hubEmail, supplierId: null, audience: 'hub' as const },
-    ...(venue ? [{ to: venue.email, supplierId: venue.supplierId, audience: 'venue' as const }] : []),
+    // Hub staff work in English (the desk and dashboard are English); the venue in its own language.
+    { to: config.hubEmail, supplierId: null, audience: 'hub' as const, lang: 'en' as Language },
+    ...(venue ? [{ to: venue.email, supplierId: venue.supplierId, audience: 'venue' as const, lang: venueLanguage }] : []),
   ];
-  return recipients.map(({ to, supplierId, audience }) => ({
-    dedupeKey: dedupeKey({ kind: 'lead', recipient: to, briefId: stored.id, quoteVersion: quote.version, extra: `interest:${option.venue.supplier_id}` }),
-    kind: 'lead' as const,
-    recipient: to,
-    briefId: stored.id,
-    quoteVersion: quote.version,
-    supplierId,
-    ...renderer.render('lead_interest', subject, {
-      ...ctx,
-      forHub: audience === 'hub',
-      supplierName: venue?.name ?? option.venue.name,
-      option,
-      deskUrl: `${config.publicUrl}/hub/briefs/${stored.ref}`,
-    }),
-  }));
+  return recipients.map(({ to, supplierId, audience, lang }) => {
+    const ctx = briefSummary(stored, lang);
+    const money = (cents: number) => formatMoney(cents, lang);
+    return {
+      dedupeKey: dedupeKey({ kind: 'lead', recipient: to, briefId: stored.id, quoteVersion: quote.version, extra: `interest:${option.venue.supplier_id}` }),
+      kind: 'lead' as const,
+      recipient: to,
+      briefId: stored.id,
+      quoteVersion: quote.version,
+      supplierId,
+      ...renderer.render('lead_interest', t(lang, 'interest_subject', { rank: option.rank, ref: stored.ref, venue: option.venue.name }), {
+        ...ctx,
+        hub: hubInfo(config),
+        forHub: audience === 'hub',
+        supplierName: venue?.name ?? option.venue.name,
+        option,
+        eventTypeText: t(lang, `event_type_${stored.brief.event.type}` as MessageKey),
+        layoutText: t(lang, `layout_${stored.brief.event.layout}` as MessageKey).toLowerCase(),
+        lines: option.lines.map((l) => ({ ...l, priceText: money(l.unit_price_cents), netText: money(l.net_cents) })),
+        netText: money(option.totals.net_cents),
+        vatText: money(option.totals.vat_cents),
+        grossText: money(option.totals.gross_cents),
+        deskUrl: `${config.publicUrl}/hub/briefs/${stored.ref}`,
+      }),
+    };
+  });
 }
 
 export function composeNeedsReview(

@@ -8,6 +8,7 @@ import type { EmailRenderer } from '../mail/email-renderer';
 import type { Config } from '../platform/config';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors';
 import { isValidInterestFormToken } from './interest-token';
+import { LeadLanguageStore } from './lead-language-store';
 
 export interface InterestDeps {
   db: Knex;
@@ -40,8 +41,9 @@ export async function recordInterest(
     const option = quote?.options.find((o) => o.rank === rank);
     if (!quote || !option) throw new NotFoundError(`option ${rank}`);
     const venue = await new SupplierStore(trx).findSupplier(option.venue.supplier_id);
+    const venueLanguage = (await new LeadLanguageStore(trx).forSuppliers([option.venue.supplier_id])).get(option.venue.supplier_id);
     await new BriefStore(trx).recordInterest(brief.id, rank, now.toISOString());
-    for (const mail of composeInterestNotices(deps.renderer, deps.config, brief, quote, option, venue)) await queueEmail(trx, mail, now);
+    for (const mail of composeInterestNotices(deps.renderer, deps.config, brief, quote, option, venue, venueLanguage)) await queueEmail(trx, mail, now);
     return { brief: (await new BriefStore(trx).findById(brief.id))!, venueName: option.venue.name };
   });
 }

@@ -89,10 +89,15 @@ describe('online quote /q/<token>', () => {
     expect(confirmation).toContain('we have told the hub and Les Docks (test) that option 2 interests you');
     expect(confirmation).toContain('✓ Your choice');
 
-    const notices = (await app.smtp.waitFor((m) => m.filter((x) => x.kind === 'lead' && x.subject.startsWith('Option 2 interests')).length === 2)).filter(
-      (m) => m.kind === 'lead' && m.subject.startsWith('Option 2 interests'),
+    // The hub reads English; the venue reads French, the default for suppliers' lead e-mails.
+    const notices = (await app.smtp.waitFor((m) => m.filter((x) => x.kind === 'lead' && /^(Option 2 interests|La proposition 2 intéresse)/.test(x.subject)).length === 2)).filter(
+      (m) => m.kind === 'lead' && /^(Option 2 interests|La proposition 2 intéresse)/.test(m.subject),
     );
     expect(notices.map((m) => m.to).sort()).toEqual(['docks@example.org', 'hub@example.org']);
+    expect(notices.find((m) => m.to === 'hub@example.org')!.subject).toMatch(/^Option 2 interests the organiser/);
+    const venueNotice = notices.find((m) => m.to === 'docks@example.org')!;
+    expect(venueNotice.subject).toMatch(/^La proposition 2 intéresse l’organisateur/);
+    expect(venueNotice.text).toContain('Prochaine étape');
     for (const m of notices) {
       expect(m.ref).toBe(ref);
       expect(m.text).toContain('Les Docks (test)');
@@ -102,7 +107,7 @@ describe('online quote /q/<token>', () => {
     // Saying it again, from the same origin this time, sends nothing new.
     expect((await post(`/q/${token}/interest`, { rank: '2', _form: formTokenIn(page) }, app.baseUrl)).status).toBe(303);
     await new Promise((r) => setTimeout(r, 800));
-    expect(app.smtp.received.filter((m) => m.subject.startsWith('Option 2 interests'))).toHaveLength(2);
+    expect(app.smtp.received.filter((m) => /^(Option 2 interests|La proposition 2 intéresse)/.test(m.subject))).toHaveLength(2);
   });
 
   it('when the interest form comes without the quote-bound field, with a wrong one, one of another quote, or from another site, then it is refused in the organiser language and nothing is stored', async () => {
