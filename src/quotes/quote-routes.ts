@@ -101,7 +101,7 @@ export function quoteRoutes(deps: { quotes: QuoteService; pages: PageRenderer; h
     const refuse = () =>
       res.status(403).send(
         deps.pages.render('errors/error', {
-          ...languageSwitch(req, lang),
+          lang,
           title: t(lang, 'interest_forbidden'),
           heading: t(lang, 'interest_forbidden'),
           message: t(lang, 'interest_forbidden_text'),
