@@ -219,6 +219,7 @@ export const en = {
   interest_option_heading: 'The option quoted',
   interest_totals: 'Total excl. VAT {net} · VAT {vat} · Total incl. VAT {gross}',
   interest_desk_link: 'Open the brief desk',
+  error_id: 'Error id',
 };
 
 export type Messages = typeof en;

@@ -214,4 +214,5 @@ export const fr: Messages = {
   interest_option_heading: 'La proposition chiffrée',
   interest_totals: 'Total HT {net} · TVA {vat} · Total TTC {gross}',
   interest_desk_link: 'Ouvrir le dossier',
+  error_id: 'Identifiant de l’erreur',
 };
