@@ -35,7 +35,8 @@ export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: 
   const ref = mail.briefId ? (await new BriefStore(deps.db).findById(mail.briefId))?.ref : undefined;
   const domain = /@([^>\s]+)/.exec(deps.mailFrom)?.[1] ?? 'localhost';
   try {
-    const attachments = deps.attachmentsFor ? await deps.attachmentsFor(mail) : [];
+    // Made only for a message that leaves the machine: the mail log keeps text, not files.
+    const attachments = deps.attachmentsFor && deps.mailer.transport === 'smtp' ? await deps.attachmentsFor(mail) : [];
     const { messageId } = await deps.mailer.send({
       // A stable Message-ID lets a receiving system spot the rare duplicate resend.
       messageId: `<pce-mail-${mail.id}@${domain}>`,
