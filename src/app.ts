@@ -61,7 +61,7 @@ export function createApp(services: Services): Express {
 
   app.use(
     briefRoutes({
-      intake: { intakeStore: services.stores.intake, renderer: services.renderer, clock: services.clock, slaHours: services.config.slaHours, afterCommit: kickRelay },
+      intake: { intakeStore: services.stores.intake, renderer: services.renderer, clock: services.clock, slaHours: services.config.slaHours, afterCommit: kickRelay, hub: hubInfo(services.config) },
       pages,
       briefs: services.stores.briefs,
       publicUrl: services.config.publicUrl,

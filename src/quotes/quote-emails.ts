@@ -34,8 +34,8 @@ export function quoteUrl(config: Pick<Config, 'publicUrl'>, stored: StoredBrief)
   return `${config.publicUrl}/q/${stored.publicToken}`;
 }
 
-export function composeBriefReceived(renderer: EmailRenderer, stored: StoredBrief): NewMail {
-  const ctx = briefSummary(stored);
+export function composeBriefReceived(renderer: EmailRenderer, stored: StoredBrief, hub: HubInfo = hubInfo({})): NewMail {
+  const ctx = { ...briefSummary(stored), hub };
   const subject = t(ctx.lang, 'received_subject', { ref: stored.ref, due: ctx.dueText });
   const to = stored.brief.organiser.email;
   return {
