@@ -5,7 +5,9 @@ import type { StoredBrief } from '../../src/briefs/brief-store';
 import type { StoredQuote } from '../../src/quotes/quote-store';
 import type { QuoteLine, QuoteOption } from '../../src/quotes/quote-types';
 import { briefSchema } from '../../src/briefs/brief-schema';
+import { writeFileSync } from 'node:fs';
 import { pdfText } from '../support/pdf-text';
+import { artifactPath } from '../support/browser';
 
 /** The PDF on its own: a summary page, then one page per option even for a long quote; selectable text in the organiser's format. */
 
@@ -55,7 +57,9 @@ function fixture(lang: 'fr' | 'en') {
 
 describe('quote PDF', () => {
   it('when a quote has three options of twelve lines each and long notes, then the PDF is a summary page plus exactly one page per option', async () => {
-    const { pages } = await pdfText(await quotePdf(fixture('fr')));
+    const pdf = await quotePdf(fixture('fr'));
+    writeFileSync(artifactPath('quote-long-fr.pdf'), pdf); // kept with the screenshots, to look at
+    const { pages } = await pdfText(pdf);
     expect(pages).toBe(4);
   }, 30_000);
 
