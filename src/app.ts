@@ -27,13 +27,14 @@ import { PrivacyService } from './privacy/privacy-service';
 
 /** Everything behind a staff session, and the sign-in pages themselves. */
 const STAFF_PATHS = /^\/(auth|hub|venue|observatory)(\/|$)/;
+import { hubInfo } from './i18n/hub-info';
 
 /** Pages send no inline script and load nothing from elsewhere. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export function createApp(services: Services): Express {
   const app = express();
-  const pages = new PageRenderer();
+  const pages = new PageRenderer(undefined, hubInfo(services.config));
   const kickRelay = () => void services.relay.kick().catch(() => undefined);
 
   app.disable('x-powered-by');
@@ -72,16 +73,17 @@ export function createApp(services: Services): Express {
 
   app.use(
     briefRoutes({
-      intake: { intakeStore: services.stores.intake, renderer: services.renderer, clock: services.clock, slaHours: services.config.slaHours, afterCommit: kickRelay },
+      intake: { intakeStore: services.stores.intake, renderer: services.renderer, clock: services.clock, slaHours: services.config.slaHours, afterCommit: kickRelay, hub: hubInfo(services.config) },
       pages,
       briefs: services.stores.briefs,
       publicUrl: services.config.publicUrl,
       intakeRateLimit: services.config.intakeRateLimit,
       redis: services.redis,
       redisPrefix: services.queuePrefix,
+      hub: hubInfo(services.config),
     }),
   );
-  app.use(quoteRoutes({ quotes, pages, hubApiToken: services.config.hubApiToken }));
+  app.use(quoteRoutes({ quotes, pages, hubApiToken: services.config.hubApiToken, hub: hubInfo(services.config) }));
   app.use(
     authRoutes({
       signIn: { db: services.db, clock: services.clock, renderer: services.renderer, publicUrl: services.config.publicUrl, afterCommit: kickRelay },

@@ -7,6 +7,8 @@ import type { SendEmailJob } from '../src/queue/queues';
 import { MailStore } from '../src/mail/mail-store';
 import { BriefStore } from '../src/briefs/brief-store';
 import { queueEmail, dedupeKey } from '../src/mail/mail-service';
+import { draftQuoteAttachments } from '../src/quotes/quote-attachment';
+import { hubInfo } from '../src/i18n/hub-info';
 
 const jobData = z.object({ emailId: z.number().int().positive() });
 
@@ -47,7 +49,15 @@ export function sendEmailProcessor(services: Services) {
     if (!data.success) throw new UnrecoverableError('send-email job without a valid emailId');
     const isLast = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const outcome = await deliverEmail(
-      { db: services.db, mailer: services.mailer, mailFrom: services.config.mailFrom, clock: services.clock, logger: services.logger, onPermanentFailure },
+      {
+        db: services.db,
+        mailer: services.mailer,
+        mailFrom: services.config.mailFrom,
+        clock: services.clock,
+        logger: services.logger,
+        onPermanentFailure,
+        attachmentsFor: (mail) => draftQuoteAttachments(services.db, hubInfo(services.config), mail),
+      },
       data.data.emailId,
       { isLast },
     );

@@ -7,6 +7,7 @@ import * as addQuoteLinesOptionIndex from './20261126160000_add_quote_lines_opti
 import * as addLinkAndProposalTables from './20261129100000_add_link_and_proposal_tables';
 import * as hashQuoteTokensRedactLinks from './20261129100100_hash_quote_tokens_redact_links';
 import * as addBriefAnonymisedAt from './20261129130000_add_brief_anonymised_at';
+import * as addOrganiserFollowUp from './20261129110001_add_organiser_follow_up';
 
 /**
  * Migrations listed explicitly rather than discovered on disk, so the same list runs under
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261129100000_add_link_and_proposal_tables': addLinkAndProposalTables,
   '20261129100100_hash_quote_tokens_redact_links': hashQuoteTokensRedactLinks,
   '20261129130000_add_brief_anonymised_at': addBriefAnonymisedAt,
+  '20261129110001_add_organiser_follow_up': addOrganiserFollowUp,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

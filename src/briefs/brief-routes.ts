@@ -1,13 +1,20 @@
-import express, { Router } from 'express';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import express, { Router, type Request } from 'express';
 import type IORedis from 'ioredis';
 import { redisRateLimit } from '../platform/rate-limit';
 import { submitBrief, type IntakeDeps } from './intake-service';
 import { formToBrief, type FormBody } from './form-to-brief';
-import { FORM_OPTIONS } from './form-options';
+import { formOptions } from './form-options';
+import { humanFieldErrors } from './form-errors';
+import type { Language } from './brief-schema';
 import { ValidationError } from '../platform/errors';
 import type { PageRenderer } from '../platform/views';
 import type { BriefStore } from './brief-store';
-import { parisDate } from '../platform/clock';
+import { parisDate, formatParis } from '../platform/clock';
+import { PROJECT_ROOT } from '../platform/paths';
+import { pickLanguage, t } from '../i18n/translate';
+import type { HubInfo } from '../i18n/hub-info';
 
 export interface BriefRouteDeps {
   intake: IntakeDeps;
@@ -18,6 +25,15 @@ export interface BriefRouteDeps {
   /** Where the intake counters live, shared by every web process (SPEC §11). */
   redis: IORedis;
   redisPrefix: string;
+  hub?: HubInfo;
+}
+
+/** The language switch of an organiser's page: the same address in the other language. */
+export function languageSwitch(req: Request, lang: Language) {
+  const other: Language = lang === 'fr' ? 'en' : 'fr';
+  const url = new URL(req.originalUrl, 'http://x');
+  url.searchParams.set('lang', other);
+  return { lang, switchLang: other, switchUrl: `${url.pathname}${url.search}` };
 }
 
 /** Public intake: the JSON API and the web form, both through submitBrief. */
@@ -30,45 +46,60 @@ export function briefRoutes(deps: BriefRouteDeps): Router {
     limit: deps.intakeRateLimit,
     message: { errors: [{ field: '(request)', message: 'too many briefs from this address; try again in a minute' }] },
   });
+  const favicon = readFileSync(path.join(PROJECT_ROOT, 'static', 'favicon.svg'));
+
+  router.get(['/favicon.svg', '/favicon.ico'], (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=86400').type('image/svg+xml').send(favicon);
+  });
 
   router.post('/api/briefs', limiter, express.json({ limit: '64kb' }), async (req, res) => {
     const stored = await submitBrief(deps.intake, req.body);
     res.status(201).json({ ref: stored.ref, status: stored.status, sla_due_at: stored.slaDueAt });
   });
 
-  const renderForm = (values: FormBody, errors: { field: string; message: string }[] = []) =>
+  const renderForm = (req: Request, lang: Language, values: FormBody, errors: { field: string; message: string }[] = []) =>
     deps.pages.render('briefs/new', {
-      title: 'Send a brief',
-      options: FORM_OPTIONS,
+      ...languageSwitch(req, lang),
+      title: t(lang, 'form_title'),
+      script: 'brief-form.js',
+      options: formOptions(lang),
       today: parisDate(deps.intake.clock.now()),
       values,
       errors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
       errorList: errors.length ? errors : null,
+      errorHeading: errors.length === 1 ? t(lang, 'form_errors_one') : t(lang, 'form_errors_many', { count: errors.length }),
+      retentionMonths: deps.hub?.retentionMonths ?? 36,
     });
 
-  router.get('/briefs/new', (_req, res) => {
-    res.send(renderForm({ 'organiser.language': 'en', 'event.type': 'seminar', 'event.layout': 'theatre' }));
+  router.get('/briefs/new', (req, res) => {
+    const lang = pickLanguage(req.query.lang, req.get('accept-language'));
+    res.set('Vary', 'Accept-Language');
+    res.send(renderForm(req, lang, { 'organiser.language': lang, 'event.type': 'seminar', 'event.layout': 'theatre' }));
   });
 
   router.post('/briefs', limiter, express.urlencoded({ extended: false, limit: '64kb' }), async (req, res) => {
     const body = (req.body ?? {}) as FormBody;
+    const lang = pickLanguage(body._lang, req.get('accept-language'));
     try {
       const stored = await submitBrief(deps.intake, formToBrief(body));
-      res.redirect(303, `/briefs/received/${stored.publicToken}`);
+      res.redirect(303, `/briefs/received/${stored.publicToken}?lang=${lang}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      res.status(422).send(renderForm(body, err.errors));
+      res.status(422).send(renderForm(req, lang, body, humanFieldErrors(err.errors, lang)));
     }
   });
 
   router.get('/briefs/received/:token', async (req, res) => {
     const stored = await deps.briefs.findByPublicToken(req.params.token);
-    if (!stored) return res.status(404).send(deps.pages.render('errors/not-found', { title: 'Not found' }));
+    const lang = pickLanguage(req.query.lang, req.get('accept-language'), stored?.language);
+    if (!stored) return res.status(404).send(deps.pages.render('errors/not-found', { ...languageSwitch(req, lang), title: t(lang, 'not_found_title') }));
+    res.set('Referrer-Policy', 'no-referrer'); // the address holds the brief's token
     res.send(
       deps.pages.render('briefs/received', {
-        title: `Brief ${stored.ref} received`,
+        ...languageSwitch(req, lang),
+        title: t(lang, 'received_title', { ref: stored.ref }),
         ref: stored.ref,
-        slaDueAt: stored.slaDueAt,
+        dueText: formatParis(stored.slaDueAt, lang),
         quoteUrl: `${deps.publicUrl}/q/${req.params.token}`,
       }),
     );

@@ -25,6 +25,8 @@ export interface StoredBrief {
   slaWarningAt: string | null;
   slaBreachAt: string | null;
   interestRank: number | null;
+  /** SPEC §7: the organiser's notes await a personal answer until a staff member marks it done. */
+  followUp?: { open: boolean; doneAt: string | null; doneBy: string | null };
 }
 
 /** The few columns the SLA watch decides on. */
@@ -52,6 +54,9 @@ interface BriefRow {
   sla_warning_at: unknown;
   sla_breach_at: unknown;
   interest_rank: number | null;
+  follow_up_open?: boolean | number | null;
+  follow_up_done_at?: unknown;
+  follow_up_done_by?: string | null;
 }
 
 function toDomain(row: BriefRow): StoredBrief {
@@ -70,6 +75,7 @@ function toDomain(row: BriefRow): StoredBrief {
     slaWarningAt: toIsoOrNull(row.sla_warning_at),
     slaBreachAt: toIsoOrNull(row.sla_breach_at),
     interestRank: row.interest_rank,
+    followUp: { open: Boolean(row.follow_up_open), doneAt: toIsoOrNull(row.follow_up_done_at ?? null), doneBy: row.follow_up_done_by ?? null },
   };
 }
 
@@ -194,5 +200,16 @@ export class BriefStore {
 
   async recordInterest(id: number, rank: number, at: string): Promise<void> {
     await this.db(TABLES.briefs).where({ id }).update({ interest_rank: rank, interest_at: at });
+  }
+
+  /** Opens the brief's follow_up task (SPEC §7), unless a staff member already marked it done. */
+  async openFollowUp(id: number): Promise<void> {
+    await this.db(TABLES.briefs).where({ id }).whereNull('follow_up_done_at').update({ follow_up_open: true });
+  }
+
+  /** Marks the follow_up task done, with who and when; false when there was none open. */
+  async closeFollowUp(id: number, by: string, at: string): Promise<boolean> {
+    const count = await this.db(TABLES.briefs).where({ id, follow_up_open: true }).update({ follow_up_open: false, follow_up_done_at: at, follow_up_done_by: by });
+    return count === 1;
   }
 }

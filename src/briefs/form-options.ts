@@ -1,5 +1,6 @@
-import { EVENT_TYPES, CRITERIA } from './brief-schema';
+import { EVENT_TYPES, CRITERIA, type Language } from './brief-schema';
 import { LAYOUTS } from '../suppliers/catalogue-types';
+import { criterionLabel, t, type MessageKey } from '../i18n/translate';
 
 /** Choices the brief form offers. Destinations are the hub's; anything else can be typed. */
 export const REGION_DESTINATIONS = [
@@ -7,20 +8,21 @@ export const REGION_DESTINATIONS = [
   'La Grande Motte', 'Mandelieu-La Napoule', 'Marseille', 'Nice', 'Saint-Raphaël', 'Toulon',
 ];
 
-const label = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replace(/_/g, ' ');
+const VENUE_TYPES = ['convention_centre', 'hotel', 'seminar_venue'] as const;
 
-export const FORM_OPTIONS = {
-  eventTypes: EVENT_TYPES.map((v) => ({ value: v, label: label(v) })),
-  layouts: LAYOUTS.map((v) => ({ value: v, label: label(v) })),
-  venueTypes: [
-    { value: 'convention_centre', label: 'Convention centre' },
-    { value: 'hotel', label: 'Seminar hotel' },
-    { value: 'seminar_venue', label: 'Seminar venue' },
-  ],
-  destinations: REGION_DESTINATIONS.map((v) => ({ value: v, label: v })),
-  criteria: CRITERIA.map((v) => ({ value: v, label: label(v).replace('Onsite', 'On-site') })),
-  languages: [
-    { value: 'en', label: 'English' },
-    { value: 'fr', label: 'Français' },
-  ],
-};
+/** The form's choices, labelled in the page's language (values are the API's). */
+export function formOptions(lang: Language) {
+  const labelled = (prefix: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(lang, `${prefix}${v}` as MessageKey) }));
+  return {
+    eventTypes: labelled('event_type_', EVENT_TYPES),
+    layouts: labelled('layout_', LAYOUTS),
+    venueTypes: labelled('venue_type_', VENUE_TYPES),
+    destinations: REGION_DESTINATIONS.map((v) => ({ value: v, label: v })),
+    criteria: CRITERIA.map((v) => ({ value: v, label: criterionLabel(lang, v) })),
+    // Each language is named in itself, whatever the page's language.
+    languages: [
+      { value: 'en', label: 'English' },
+      { value: 'fr', label: 'Français' },
+    ],
+  };
+}

@@ -16,7 +16,7 @@ const NUMBER_FIELDS = new Set([
 ]);
 const BOOLEAN_FIELDS = new Set(['catering.lunches', 'av', 'requirements.accessible']);
 const LIST_FIELDS = new Set(['destinations', 'venue_types', 'non_negotiable']);
-const FORM_ONLY = new Set(['_csrf']);
+const FORM_ONLY = new Set(['_csrf', '_lang']);
 /** Left empty, these still reach the schema, so the person reads its message ("is required"), not a type error. */
 const REQUIRED_FIELDS = new Set(['organiser.name', 'organiser.email', 'event.start_date', 'event.end_date', 'event.attendees', 'event.layout']);
 

@@ -6,6 +6,7 @@ import { QUEUE_NAMES } from '../queue/queues';
 import { emailJobId } from '../mail/mail-service';
 import { composeBriefReceived } from '../quotes/quote-emails';
 import type { EmailRenderer } from '../mail/email-renderer';
+import type { HubInfo } from '../i18n/hub-info';
 import type { Clock } from '../platform/clock';
 import { parisDate } from '../platform/clock';
 import { ValidationError } from '../platform/errors';
@@ -18,6 +19,8 @@ export interface IntakeDeps {
   slaHours: number;
   /** Wakes the outbox relay after commit so the worker starts at once, not at the next poll. */
   afterCommit(): void;
+  /** Who signs the acknowledgement (HUB_NAME, HUB_EMAIL …); SPEC §2's defaults when absent. */
+  hub?: HubInfo;
 }
 
 export const briefJobId = (briefId: number) => `brief-${briefId}`;
@@ -46,7 +49,7 @@ export async function submitBrief(deps: IntakeDeps, input: unknown): Promise<Sto
     { brief: parsed.data, receivedAt: now, slaDueAt, publicTokenHash: sha256Hex(publicToken) },
     (brief) => ({
       job: { queue: QUEUE_NAMES.matchAndQuote, jobId: briefJobId(brief.id), data: { briefId: brief.id } },
-      acknowledgement: composeBriefReceived(deps.renderer, brief),
+      acknowledgement: composeBriefReceived(deps.renderer, brief, deps.hub),
       sendJob: (emailId) => ({ queue: QUEUE_NAMES.sendEmail, jobId: emailJobId(emailId), data: { emailId } }),
     }),
   );

@@ -5,13 +5,14 @@ import { isUniqueViolation } from '../platform/errors';
 import { StaffStore, STAFF_ROLES, type StaffRole } from '../auth/staff-store';
 import { SupplierStore } from '../suppliers/supplier-store';
 import { parseEmail } from '../suppliers/csv/cell-values';
+import { LeadLanguageStore } from '../quotes/lead-language-store';
 
-const USAGE = 'usage: npm run add-user -- --email x@y --name "X" --role venue_staff|hub_staff|hub_admin [--supplier ID ...]\n';
+const USAGE = 'usage: npm run add-user -- --email x@y --name "X" --role venue_staff|hub_staff|hub_admin [--supplier ID ...] [--language fr|en]\n';
 
 /** Adds a staff account. Venue staff need at least one supplier; hub roles see every supplier. */
 async function run(): Promise<number> {
   const { values } = parseArgs({
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, supplier: { type: 'string', multiple: true } },
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, supplier: { type: 'string', multiple: true }, language: { type: 'string' } },
     strict: true,
   });
   const problems: string[] = [];
@@ -24,6 +25,9 @@ async function run(): Promise<number> {
   if (!STAFF_ROLES.includes(role)) problems.push(`--role: one of ${STAFF_ROLES.join(', ')}`);
   if (role === 'venue_staff' && suppliers.length === 0) problems.push('--supplier: venue_staff need at least one supplier id');
   if (role !== 'venue_staff' && suppliers.length > 0) problems.push('--supplier: only venue_staff are scoped to suppliers (hub roles see all)');
+  // Lead e-mails are in French unless the supplier's staff chose English (SPEC §7).
+  const language = values.language ?? 'fr';
+  if (language !== 'fr' && language !== 'en') problems.push('--language: fr or en');
   if (problems.length) {
     process.stderr.write(USAGE + problems.map((p) => p + '\n').join(''));
     return 2;
@@ -38,7 +42,11 @@ async function run(): Promise<number> {
       return 1;
     }
     try {
-      const user = await db.transaction((trx) => new StaffStore(trx).createUser({ email, name, role, supplierIds: suppliers }, new Date()));
+      const user = await db.transaction(async (trx) => {
+        const created = await new StaffStore(trx).createUser({ email, name, role, supplierIds: suppliers }, new Date());
+        await new LeadLanguageStore(trx).setStaffLanguage(created.id, language as 'fr' | 'en');
+        return created;
+      });
       process.stdout.write(`added ${user.role} #${user.id}${user.supplierIds.length ? ` for ${user.supplierIds.join(', ')}` : ''}; they sign in at /auth/sign-in\n`);
       return 0;
     } catch (err) {

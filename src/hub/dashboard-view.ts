@@ -110,6 +110,7 @@ export function dashboardView(data: DashboardData, options: { rateStaleDays: num
     open: board.open.map((b) => boardRow(b, now)),
     review: board.review.map((b) => boardRow(b, now)),
     breached: board.breached.map((b) => boardRow(b, now)),
+    followUps: (board.followUps ?? []).map((b) => boardRow(b, now)),
     kpis: data.kpis ? kpiCards(data.kpis) : null,
     charts: data.charts ? chartJson(data.charts, data) : null,
     freshness: data.freshness ? freshnessView(data.freshness, now, options.rateStaleDays) : null,

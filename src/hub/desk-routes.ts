@@ -34,7 +34,7 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
 
   const render = (res: Response, data: DeskData, editor: EditorState, sentVersion: number | null = null) => {
     res.set('Cache-Control', 'no-store');
-    res.send(deps.pages.render('hub/desk', { ...staffLocals(res), ...deskPageView(data, editor, sentVersion) }));
+    res.send(deps.pages.render('hub/desk', { ...staffLocals(res), ...deskPageView(data, editor, sentVersion), followUp: data.brief.followUp }));
   };
   const ref = (req: Request) => req.params.ref as string;
 
@@ -62,6 +62,12 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
       return render(res, data, { edit, errors: tried.errors, repriced: null, preview: null, action });
     }
     render(res, data, { edit, errors: [], repriced: tried.quote.options, preview: tried.email, action });
+  });
+
+  /** SPEC §7: a staff member has answered the organiser's notes; the follow_up task leaves the board. */
+  router.post('/hub/briefs/:ref/follow-up', async (req, res) => {
+    await deps.desk.closeFollowUp(ref(req), currentStaff(res)!.email);
+    res.redirect(303, `/hub/briefs/${encodeURIComponent(ref(req))}`);
   });
 
   /** The HTML part of the previewed e-mail, posted by the preview's own form into a sandboxed iframe. */

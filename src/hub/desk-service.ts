@@ -96,4 +96,12 @@ export class DeskService {
     if (result.ok) this.deps.afterCommit();
     return result;
   }
+
+  /** Marks the brief's follow_up task done (SPEC §7); doing it twice is harmless. */
+  async closeFollowUp(ref: string, staffEmail: string): Promise<void> {
+    const briefs = new BriefStore(this.deps.db);
+    const brief = await briefs.findByRef(ref);
+    if (!brief) throw new NotFoundError(`brief ${ref}`);
+    await briefs.closeFollowUp(brief.id, staffEmail, this.deps.clock.now().toISOString());
+  }
 }

@@ -34,7 +34,11 @@ export function usersRoutes(deps: UsersRouteDeps): Router {
         title: 'Users',
         users,
         roles: STAFF_ROLES.map((r) => ({ value: r, selected: (extra.values?.role ?? 'hub_staff') === r })),
-        values: extra.values ?? { email: '', name: '', role: 'hub_staff', suppliers: '' },
+        values: extra.values ?? { email: '', name: '', role: 'hub_staff', suppliers: '', language: 'fr' },
+        languages: [
+          { value: 'fr', label: 'Français', selected: (extra.values?.language ?? 'fr') !== 'en' },
+          { value: 'en', label: 'English', selected: extra.values?.language === 'en' },
+        ],
         errors,
         errorOf: Object.fromEntries(errors.map((e) => [e.field, e.message])),
         saved: extra.saved,
@@ -50,7 +54,7 @@ export function usersRoutes(deps: UsersRouteDeps): Router {
   router.post('/hub/users/invite', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const s = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
-    const values: InviteInput = { email: s('email'), name: s('name'), role: s('role'), suppliers: s('suppliers') };
+    const values: InviteInput = { email: s('email'), name: s('name'), role: s('role'), suppliers: s('suppliers'), language: s('language') };
     const outcome = await deps.users.invite(currentStaff(res)!, values);
     if (outcome.ok) return res.redirect(303, '/hub/users?saved=invited');
     res.status(422);

@@ -9,6 +9,7 @@ import { signInLinkUrl } from '../mail/redacted-links';
 import { queueSignInEmail } from '../auth/sign-in-links';
 import { StaffStore, STAFF_ROLES, type StaffRole, type StaffUser } from '../auth/staff-store';
 import { UsersStore, type StaffListEntry } from './users-store';
+import { LeadLanguageStore } from '../quotes/lead-language-store';
 
 /** An invitation link lasts longer than a sign-in link: people do not always read mail within 30 minutes. */
 export const INVITE_TTL_MS = 7 * 86_400_000;
@@ -26,6 +27,8 @@ export interface InviteInput {
   name: string;
   role: string;
   suppliers: string;
+  /** Language of the lead e-mails of their suppliers (SPEC §7): 'fr' unless 'en' is chosen. */
+  language?: string;
 }
 
 export type InviteOutcome = { ok: true; user: StaffUser } | { ok: false; errors: FieldProblem[] };
@@ -55,6 +58,8 @@ export class UsersService {
     if (!STAFF_ROLES.includes(role)) errors.push({ field: 'role', message: `choose one of ${STAFF_ROLES.join(', ')}` });
     else if (role === 'venue_staff' && suppliers.length === 0) errors.push({ field: 'suppliers', message: 'venue staff need at least one supplier id' });
     else if (role !== 'venue_staff' && suppliers.length > 0) errors.push({ field: 'suppliers', message: 'only venue staff are scoped to suppliers (hub roles see all)' });
+    const language = input.language === undefined || input.language === '' ? 'fr' : input.language;
+    if (language !== 'fr' && language !== 'en') errors.push({ field: 'language', message: 'choose fr or en' });
     const now = this.deps.clock.now();
     const outcome = await this.deps.db.transaction(async (trx): Promise<InviteOutcome> => {
       const known = await new UsersStore(trx).existingSupplierIds(suppliers);
@@ -65,6 +70,7 @@ export class UsersService {
       if (errors.every((e) => e.field !== 'email') && (await staff.findByEmail(email))) errors.push({ field: 'email', message: 'an account with this address already exists' });
       if (errors.length) return { ok: false, errors };
       const user = await staff.createUser({ email, name, role, supplierIds: suppliers }, now);
+      await new LeadLanguageStore(trx).setStaffLanguage(user.id, language as 'fr' | 'en');
       const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
       const mail = this.deps.renderer.render('invitation', 'You are invited to PCE Front Office', {
         lang: 'en',

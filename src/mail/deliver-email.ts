@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { MailStore } from './mail-store';
-import { isPermanentSmtpError, type Mailer } from './mailer';
+import { isPermanentSmtpError, type MailAttachment, type Mailer } from './mailer';
+import type { MailEntry } from './mail-store';
 import { BriefStore } from '../briefs/brief-store';
 import { mintLinks } from './link-minting';
 import { fillLinks } from './redacted-links';
@@ -21,6 +22,8 @@ export interface DeliverDeps {
   logger: Logger;
   /** Called once when an e-mail fails for good (to alert the hub, flag the brief). */
   onPermanentFailure(emailId: number, trx: Knex.Transaction): Promise<void>;
+  /** Files made at delivery for this e-mail (the draft quote's PDF); none when absent. */
+  attachmentsFor?(mail: MailEntry): Promise<MailAttachment[]>;
 }
 
 /**
@@ -54,6 +57,8 @@ export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: 
   const ref = mail.briefId ? (await new BriefStore(deps.db).findById(mail.briefId))?.ref : undefined;
   const domain = /@([^>\s]+)/.exec(deps.mailFrom)?.[1] ?? 'localhost';
   try {
+    // Made only for a message that leaves the machine: the mail log keeps text, not files.
+    const attachments = deps.attachmentsFor && deps.mailer.transport === 'smtp' ? await deps.attachmentsFor(mail) : [];
     const { messageId } = await deps.mailer.send({
       // A stable Message-ID lets a receiving system spot the rare duplicate resend.
       messageId: `<pce-mail-${mail.id}@${domain}>`,
@@ -63,6 +68,7 @@ export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: 
       html: fillLinks(mail.html, tokens),
       text: fillLinks(mail.text, tokens),
       headers: { 'X-PCE-Kind': mail.kind, ...(ref ? { 'X-PCE-Ref': ref } : {}) },
+      ...(attachments.length ? { attachments } : {}),
     });
     await store.markDelivered(emailId, deps.mailer.transport, messageId, deps.clock.now());
     deps.logger.info('email delivered', { emailId, kind: mail.kind, transport: deps.mailer.transport });

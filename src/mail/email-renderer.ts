@@ -4,7 +4,7 @@ import Handlebars from 'handlebars';
 import { VIEWS_DIR } from '../platform/paths';
 import { formatDate, formatMoney, formatVat } from '../platform/format';
 import { formatParis } from '../platform/clock';
-import { t, type MessageKey } from './i18n';
+import { isMessageKey, t } from '../i18n/translate';
 import type { Language } from '../briefs/brief-schema';
 
 export interface RenderedEmail {
@@ -27,7 +27,16 @@ export class EmailRenderer {
 
   constructor() {
     for (const hb of [this.html, this.text]) {
-      hb.registerHelper('t', (lang: Language, key: MessageKey, options: Handlebars.HelperOptions) => t(lang, key, options.hash));
+      // {{t "key"}} in the root context's language, or {{t lang "key"}}; {hub} and {email} default to the signing hub.
+      hb.registerHelper('t', (...args: unknown[]) => {
+        const options = args.pop() as Handlebars.HelperOptions;
+        const [first, second] = args as string[];
+        const root = options.data?.root as { lang?: unknown; hub?: { name?: string; email?: string } } | undefined;
+        const lang: Language = (second !== undefined ? first : root?.lang) === 'fr' ? 'fr' : 'en';
+        const key = second ?? first ?? '';
+        if (!isMessageKey(key)) throw new Error(`no message "${key}" in the catalogue`);
+        return t(lang, key, { hub: root?.hub?.name ?? 'PCE Front Office', email: root?.hub?.email, ...options.hash });
+      });
       hb.registerHelper('money', (cents: number, lang: Language) => formatMoney(cents, lang));
       hb.registerHelper('date', (iso: string, lang: Language) => formatDate(iso, lang));
       hb.registerHelper('datetime', (iso: string, lang: Language) => formatParis(iso, lang));

@@ -1,5 +1,11 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
 export interface OutgoingEmail {
   messageId: string;
   from: string;
@@ -8,6 +14,7 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   headers: Record<string, string>;
+  attachments?: MailAttachment[];
 }
 
 export interface Mailer {

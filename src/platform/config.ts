@@ -33,6 +33,10 @@ const envSchema = z.object({
     .string()
     .regex(/^(\d{1,2}|true|false|[A-Za-z0-9.:/_-]+(\s*,\s*[A-Za-z0-9.:/_-]+)*)$/, { message: 'must be a hop count, or comma-separated addresses/CIDRs (or loopback, linklocal, uniquelocal)' })
     .default('loopback'),
+  HUB_NAME: z.string().trim().min(2, { message: 'must be the name organisers know the hub by' }).max(120).default('PCE Front Office'),
+  HUB_PHONE: z.string().trim().regex(/^\+?[0-9 ().-]{6,30}$/, { message: 'must be a telephone number such as +33 4 91 00 00 00' }).optional(),
+  HUB_ADVISOR: z.string().trim().min(2, { message: 'must be the name of the advisor organisers deal with' }).max(120).optional(),
+  QUOTE_VALID_DAYS: positiveInt('QUOTE_VALID_DAYS').default(30),
   RETENTION_MONTHS: positiveInt('RETENTION_MONTHS').default(36),
 });
 
@@ -69,7 +73,13 @@ export interface Config {
   trustProxy: number | boolean | string[];
   /** PUBLIC_URL is https: session cookies are Secure with the __Host- prefix, and HSTS is sent. */
   secureCookies: boolean;
-  /** SPEC §12: a brief's personal data is anonymised this many months after its event ended. */
+  /** How the hub signs its quotes (SPEC §7): name, telephone and named advisor; HUB_EMAIL is the contact address. */
+  hubName: string;
+  hubPhone: string | null;
+  hubAdvisor: string | null;
+  /** A sent quote's prices hold this many days (SPEC §2). */
+  quoteValidDays: number;
+  /** SPEC §12: a brief's personal data is anonymised this many months after its event ended (the brief form says so). */
   retentionMonths: number;
 }
 
@@ -109,6 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: e.LOG_LEVEL,
     trustProxy: trustProxyValue(e.TRUST_PROXY),
     secureCookies: (e.PUBLIC_URL ?? '').startsWith('https:'),
+    hubName: e.HUB_NAME,
+    hubPhone: e.HUB_PHONE ?? null,
+    hubAdvisor: e.HUB_ADVISOR ?? null,
+    quoteValidDays: e.QUOTE_VALID_DAYS,
     retentionMonths: e.RETENTION_MONTHS,
   });
 }

@@ -4,6 +4,8 @@ import Handlebars from 'handlebars';
 import { VIEWS_DIR } from './paths';
 import { formatMoney, formatDate, formatVat } from './format';
 import { formatParis } from './clock';
+import { isMessageKey, t } from '../i18n/translate';
+import { DEFAULT_HUB, type HubInfo } from '../i18n/hub-info';
 
 /**
  * Page templates on their own Handlebars instance: views/<feature>/<page>.hbs inside
@@ -14,7 +16,21 @@ export class PageRenderer {
   private readonly pages = new Map<string, Handlebars.TemplateDelegate>();
   private readonly layout: Handlebars.TemplateDelegate;
 
-  constructor(dir = VIEWS_DIR) {
+  constructor(
+    dir = VIEWS_DIR,
+    private readonly hub: HubInfo = DEFAULT_HUB,
+  ) {
+    // {{t "key" name=value}}: the page's language (the root context's `lang`, English by default);
+    // {{t lang "key"}} names it. The hub's name and address fill {hub} and {email} unless given.
+    this.hb.registerHelper('t', (...args: unknown[]) => {
+      const options = args.pop() as Handlebars.HelperOptions;
+      const [first, second] = args as string[];
+      const root = options.data?.root as { lang?: unknown } | undefined;
+      const lang = second !== undefined ? (first === 'fr' ? 'fr' : 'en') : root?.lang === 'fr' ? 'fr' : 'en';
+      const key = second ?? first ?? '';
+      if (!isMessageKey(key)) throw new Error(`no message "${key}" in the catalogue`);
+      return t(lang, key, { hub: this.hub.name, email: this.hub.email, ...options.hash });
+    });
     this.hb.registerHelper('money', (cents: number, lang: unknown) => formatMoney(cents, lang === 'fr' ? 'fr' : 'en'));
     this.hb.registerHelper('date', (iso: string, lang: unknown) => formatDate(iso, lang === 'fr' ? 'fr' : 'en'));
     this.hb.registerHelper('datetime', (iso: string, lang: unknown) => formatParis(iso, lang === 'fr' ? 'fr' : 'en'));
@@ -52,6 +68,7 @@ export class PageRenderer {
   render(page: string, context: Record<string, unknown>): string {
     const template = this.pages.get(page);
     if (!template) throw new Error(`no page template ${page}`);
-    return this.layout({ ...context, body: template(context) });
+    const full = { hub: this.hub, ...context };
+    return this.layout({ ...full, body: template(full) });
   }
 }

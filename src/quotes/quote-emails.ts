@@ -7,29 +7,26 @@ import type { EmailRenderer } from '../mail/email-renderer';
 import type { NewMail } from '../mail/mail-store';
 import { dedupeKey } from '../mail/mail-service';
 import { quoteLinkUrl, withoutLinks } from '../mail/redacted-links';
-import { t } from '../mail/i18n';
-import { formatDate } from '../platform/format';
+import { t, type MessageKey } from '../i18n/translate';
+import { hubInfo, type HubInfo } from '../i18n/hub-info';
+import { formatMoney } from '../platform/format';
 import { formatParis } from '../platform/clock';
-import { optionView, validUntil } from './quote-view';
+import { datesText, quoteDocument } from './quote-document';
 import type { QuoteOption, ReviewReason } from './quote-types';
 
 /** The brief as e-mails and pages print it, in the organiser's language unless told otherwise. */
 export function briefSummary(stored: StoredBrief, lang: Language = stored.language) {
   const b = stored.brief;
-  const datesText =
-    b.event.start_date === b.event.end_date
-      ? formatDate(b.event.start_date, lang)
-      : `${formatDate(b.event.start_date, lang)} – ${formatDate(b.event.end_date, lang)}`;
   return {
     lang,
     ref: stored.ref,
     organiser: b.organiser,
-    title: b.event.title ?? (lang === 'fr' ? 'votre événement' : 'your event'),
+    title: b.event.title ?? t(lang, 'your_event'),
     eventType: b.event.type,
     layout: b.event.layout,
     attendees: b.event.attendees,
     notes: b.notes,
-    datesText,
+    datesText: datesText(b.event.start_date, b.event.end_date, lang),
     dueText: formatParis(stored.slaDueAt, lang),
   };
 }
@@ -39,10 +36,10 @@ export function quoteUrl(config: Pick<Config, 'publicUrl'>, _stored: StoredBrief
   return quoteLinkUrl(config.publicUrl);
 }
 
-export function composeBriefReceived(renderer: EmailRenderer, stored: StoredBrief): NewMail {
+export function composeBriefReceived(renderer: EmailRenderer, stored: StoredBrief, hub: HubInfo = hubInfo({})): NewMail {
   const summary = briefSummary(stored);
   // Sent before anyone has checked the address is the organiser's: echo no link from free text (SPEC §11).
-  const ctx = { ...summary, title: withoutLinks(summary.title), organiser: { ...summary.organiser, name: withoutLinks(summary.organiser.name) } };
+  const ctx = { ...summary, title: withoutLinks(summary.title), organiser: { ...summary.organiser, name: withoutLinks(summary.organiser.name) }, hub };
   const subject = t(ctx.lang, 'received_subject', { ref: stored.ref, due: ctx.dueText });
   const to = stored.brief.organiser.email;
   return {
@@ -58,12 +55,13 @@ export function composeBriefReceived(renderer: EmailRenderer, stored: StoredBrie
 
 export function composeDraftQuote(
   renderer: EmailRenderer,
-  config: Pick<Config, 'publicUrl'>,
+  config: Pick<Config, 'publicUrl'> & Partial<Config>,
   stored: StoredBrief,
   quote: StoredQuote,
   spaceNames: ReadonlyMap<string, string>,
 ): NewMail {
   const ctx = briefSummary(stored);
+  const hub = hubInfo(config);
   const subject = t(ctx.lang, 'quote_subject', { ref: stored.ref, count: quote.options.length });
   const to = stored.brief.organiser.email;
   return {
@@ -75,31 +73,91 @@ export function composeDraftQuote(
     supplierId: null,
     ...renderer.render('draft_quote', subject, {
       ...ctx,
-      note: quote.note,
+      hub,
       quoteUrl: quoteUrl(config, stored),
-      validUntilText: formatDate(validUntil(quote.createdAt), ctx.lang),
-      options: quote.options.map((o) => optionView(o, ctx.lang, spaceNames)),
+      doc: quoteDocument({ brief: stored, quote, spaceNames, hub }),
     }),
   };
 }
 
-/** One lead per supplier appearing in the quote's lines, with exactly what of theirs was quoted. */
-export function composeLeads(renderer: EmailRenderer, stored: StoredBrief, quote: StoredQuote, suppliers: Supplier[]): NewMail[] {
-  const ctx = briefSummary(stored, 'en');
-  return suppliers.map((supplier) => {
-    const quoted = quote.options
-      .map((o) => ({ rank: o.rank, venueName: o.venue.name, lines: o.lines.filter((l) => l.supplier_id === supplier.supplierId) }))
-      .filter((o) => o.lines.length > 0);
+/** What of one supplier's a quote holds, option by option. */
+function quotedFor(quote: StoredQuote, supplierId: string) {
+  return quote.options
+    .map((o) => ({ rank: o.rank, venueId: o.venue.supplier_id, venueName: o.venue.name, lines: o.lines.filter((l) => l.supplier_id === supplierId) }))
+    .filter((o) => o.lines.length > 0);
+}
+
+/** A supplier's share of a quote, independent of option ranks: a reordering alone is not a change for them. */
+function shareSignature(quote: StoredQuote, supplierId: string): string {
+  return quotedFor(quote, supplierId)
+    .flatMap((o) => o.lines.map((l) => JSON.stringify([o.venueId, l.item, l.space_id, l.quantity, l.unit_price_cents, l.vat_pct])))
+    .sort()
+    .join('\n');
+}
+
+/**
+ * SPEC §7 leads: one per supplier in the quote's lines, with exactly what of theirs was quoted; on a
+ * new version (`previous` is the version the organiser was last sent), only to suppliers whose own
+ * lines changed or who are new, and a short notice to those the new version drops. Each in the
+ * supplier's language (`languages`: French unless their staff chose English), saying what to do next.
+ */
+export function composeLeads(
+  renderer: EmailRenderer,
+  stored: StoredBrief,
+  quote: StoredQuote,
+  suppliers: Supplier[],
+  options: { previous?: StoredQuote | null; dropped?: Supplier[]; languages?: ReadonlyMap<string, Language>; hub?: HubInfo } = {},
+): NewMail[] {
+  const previous = options.previous && options.previous.version !== quote.version ? options.previous : null;
+  const hub = options.hub ?? hubInfo({});
+  const mails: NewMail[] = [];
+  const base = (supplier: Supplier) => {
+    const lang = options.languages?.get(supplier.supplierId) ?? 'fr';
+    const ctx = briefSummary(stored, lang);
     return {
+      lang,
+      ctx: {
+        ...ctx,
+        hub,
+        supplier,
+        version: quote.version,
+        eventTypeText: t(lang, `event_type_${stored.brief.event.type}` as MessageKey),
+        layoutText: t(lang, `layout_${stored.brief.event.layout}` as MessageKey).toLowerCase(),
+      },
+    };
+  };
+  for (const supplier of suppliers) {
+    const wasIn = previous ? quotedFor(previous, supplier.supplierId).length > 0 : false;
+    if (previous && wasIn && shareSignature(previous, supplier.supplierId) === shareSignature(quote, supplier.supplierId)) continue;
+    const { lang, ctx } = base(supplier);
+    const quoted = quotedFor(quote, supplier.supplierId).map((o) => ({
+      ...o,
+      lines: o.lines.map((l) => ({ ...l, priceText: formatMoney(l.unit_price_cents, lang), netText: formatMoney(l.net_cents, lang) })),
+    }));
+    const subjectKey = wasIn ? 'lead_subject_update' : 'lead_subject';
+    mails.push({
       dedupeKey: dedupeKey({ kind: 'lead', recipient: supplier.email, briefId: stored.id, quoteVersion: quote.version, extra: supplier.supplierId }),
       kind: 'lead' as const,
       recipient: supplier.email,
       briefId: stored.id,
       quoteVersion: quote.version,
       supplierId: supplier.supplierId,
-      ...renderer.render('lead', `New lead ${stored.ref}: ${ctx.title}, ${ctx.attendees} attendees, ${ctx.datesText}`, { ...ctx, supplier, quoted }),
-    };
-  });
+      ...renderer.render('lead', t(lang, subjectKey, { ref: stored.ref, title: ctx.title, attendees: ctx.attendees, dates: ctx.datesText }), { ...ctx, update: wasIn, quoted }),
+    });
+  }
+  for (const supplier of options.dropped ?? []) {
+    const { lang, ctx } = base(supplier);
+    mails.push({
+      dedupeKey: dedupeKey({ kind: 'lead', recipient: supplier.email, briefId: stored.id, quoteVersion: quote.version, extra: `dropped:${supplier.supplierId}` }),
+      kind: 'lead' as const,
+      recipient: supplier.email,
+      briefId: stored.id,
+      quoteVersion: quote.version,
+      supplierId: supplier.supplierId,
+      ...renderer.render('lead', t(lang, 'lead_dropped_subject', { ref: stored.ref }), { ...ctx, dropped: true }),
+    });
+  }
+  return mails;
 }
 
 /**
@@ -109,33 +167,44 @@ export function composeLeads(renderer: EmailRenderer, stored: StoredBrief, quote
  */
 export function composeInterestNotices(
   renderer: EmailRenderer,
-  config: Pick<Config, 'publicUrl' | 'hubEmail'>,
+  config: Pick<Config, 'publicUrl' | 'hubEmail'> & Partial<Config>,
   stored: StoredBrief,
   quote: StoredQuote,
   option: QuoteOption,
   venue: Supplier | null,
+  venueLanguage: Language = 'fr',
 ): NewMail[] {
-  const ctx = briefSummary(stored, 'en');
-  const subject = `Option ${option.rank} interests the organiser: ${stored.ref}, ${option.venue.name}`;
   const recipients = [
-    { to: config.hubEmail, supplierId: null, audience: 'hub' as const },
-    ...(venue ? [{ to: venue.email, supplierId: venue.supplierId, audience: 'venue' as const }] : []),
+    // Hub staff work in English (the desk and dashboard are English); the venue in its own language.
+    { to: config.hubEmail, supplierId: null, audience: 'hub' as const, lang: 'en' as Language },
+    ...(venue ? [{ to: venue.email, supplierId: venue.supplierId, audience: 'venue' as const, lang: venueLanguage }] : []),
   ];
-  return recipients.map(({ to, supplierId, audience }) => ({
-    dedupeKey: dedupeKey({ kind: 'lead', recipient: to, briefId: stored.id, quoteVersion: quote.version, extra: `interest:${option.venue.supplier_id}` }),
-    kind: 'lead' as const,
-    recipient: to,
-    briefId: stored.id,
-    quoteVersion: quote.version,
-    supplierId,
-    ...renderer.render('lead_interest', subject, {
-      ...ctx,
-      forHub: audience === 'hub',
-      supplierName: venue?.name ?? option.venue.name,
-      option,
-      deskUrl: `${config.publicUrl}/hub/briefs/${stored.ref}`,
-    }),
-  }));
+  return recipients.map(({ to, supplierId, audience, lang }) => {
+    const ctx = briefSummary(stored, lang);
+    const money = (cents: number) => formatMoney(cents, lang);
+    return {
+      dedupeKey: dedupeKey({ kind: 'lead', recipient: to, briefId: stored.id, quoteVersion: quote.version, extra: `interest:${option.venue.supplier_id}` }),
+      kind: 'lead' as const,
+      recipient: to,
+      briefId: stored.id,
+      quoteVersion: quote.version,
+      supplierId,
+      ...renderer.render('lead_interest', t(lang, 'interest_subject', { rank: option.rank, ref: stored.ref, venue: option.venue.name }), {
+        ...ctx,
+        hub: hubInfo(config),
+        forHub: audience === 'hub',
+        supplierName: venue?.name ?? option.venue.name,
+        option,
+        eventTypeText: t(lang, `event_type_${stored.brief.event.type}` as MessageKey),
+        layoutText: t(lang, `layout_${stored.brief.event.layout}` as MessageKey).toLowerCase(),
+        lines: option.lines.map((l) => ({ ...l, priceText: money(l.unit_price_cents), netText: money(l.net_cents) })),
+        netText: money(option.totals.net_cents),
+        vatText: money(option.totals.vat_cents),
+        grossText: money(option.totals.gross_cents),
+        deskUrl: `${config.publicUrl}/hub/briefs/${stored.ref}`,
+      }),
+    };
+  });
 }
 
 export function composeNeedsReview(

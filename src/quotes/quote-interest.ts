@@ -6,7 +6,9 @@ import { queueEmail } from '../mail/mail-service';
 import { composeInterestNotices } from './quote-emails';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { Config } from '../platform/config';
-import { ConflictError, NotFoundError } from '../platform/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors';
+import { isValidInterestFormToken } from './interest-token';
+import { LeadLanguageStore } from './lead-language-store';
 
 export interface InterestDeps {
   db: Knex;
@@ -21,18 +23,27 @@ export const INTEREST_OPEN: readonly string[] = ['sent', 'accepted'];
  * The organiser says which option of their latest sent quote interests them: stored on the brief, and
  * the hub and that option's venue told by a `lead` e-mail, all in one transaction. Saying the same
  * option again sends nothing new (the dedupe key names the venue); another option tells its venue.
+ * `formToken` is the page's hidden anti-forgery field (interest-token.ts).
  */
-export async function recordInterest(deps: InterestDeps, token: string, rank: number, now: Date): Promise<{ brief: StoredBrief; venueName: string }> {
+export async function recordInterest(
+  deps: InterestDeps,
+  token: string,
+  rank: number,
+  formToken: unknown,
+  now: Date,
+): Promise<{ brief: StoredBrief; venueName: string }> {
   return deps.db.transaction(async (trx) => {
     const brief = await new BriefStore(trx).findByPublicToken(token);
     if (!brief) throw new NotFoundError('quote');
+    if (!isValidInterestFormToken(token, brief.ref, formToken)) throw new ForbiddenError('the interest form was not sent from the quote page');
     if (!INTEREST_OPEN.includes(brief.status)) throw new ConflictError('this quote can no longer be answered online');
     const quote = await new QuoteStore(trx).findLatestSent(brief.id);
     const option = quote?.options.find((o) => o.rank === rank);
     if (!quote || !option) throw new NotFoundError(`option ${rank}`);
     const venue = await new SupplierStore(trx).findSupplier(option.venue.supplier_id);
+    const venueLanguage = (await new LeadLanguageStore(trx).forSuppliers([option.venue.supplier_id])).get(option.venue.supplier_id);
     await new BriefStore(trx).recordInterest(brief.id, rank, now.toISOString());
-    for (const mail of composeInterestNotices(deps.renderer, deps.config, brief, quote, option, venue)) await queueEmail(trx, mail, now);
+    for (const mail of composeInterestNotices(deps.renderer, deps.config, brief, quote, option, venue, venueLanguage)) await queueEmail(trx, mail, now);
     return { brief: (await new BriefStore(trx).findById(brief.id))!, venueName: option.venue.name };
   });
 }

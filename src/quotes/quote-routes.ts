@@ -1,32 +1,33 @@
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { requireBearer } from '../auth/bearer';
 import { briefToApi, type QuoteService } from './quote-service';
 import type { PageRenderer } from '../platform/views';
 import { AppError, NotFoundError } from '../platform/errors';
-import { optionView, validUntil } from './quote-view';
+import { quoteDocument } from './quote-document';
 import { briefSummary } from './quote-emails';
 import { INTEREST_OPEN } from './quote-interest';
-import { t } from '../mail/i18n';
-import { formatDate } from '../platform/format';
+import { interestFormToken } from './interest-token';
+import { quotePdf, quotePdfFileName } from './quote-pdf';
+import { pickLanguage, t } from '../i18n/translate';
+import { DEFAULT_HUB, type HubInfo } from '../i18n/hub-info';
+import { languageSwitch } from '../briefs/brief-routes';
+import type { Language } from '../briefs/brief-schema';
 
 /**
- * Cross-site posting guard for the public interest form. The page has no session or cookie: the
- * unguessable token in the URL is the only credential, so a forged post would need the token anyway.
- * Still, a page elsewhere must not make a visitor's browser post on their behalf: browsers send an
- * Origin header on every cross-origin form POST, so a POST whose Origin is neither this app's public
- * URL nor the host it was addressed to is refused. No Origin (a non-browser client) is let through:
- * it cannot be the victim's browser.
+ * A post whose Origin names another site is refused outright. `Origin: null` (what a browser sends
+ * from a page with `Referrer-Policy: no-referrer`, as the quote page is) and no Origin at all are not
+ * refused here: the form's anti-forgery field, bound to the quote (interest-token.ts), decides.
  */
-function sameOrigin(req: Request, publicUrl: string): boolean {
+function foreignOrigin(req: Request, publicUrl: string): boolean {
   const origin = req.get('origin');
-  if (!origin) return true;
-  if (origin === 'null') return false;
-  return origin === new URL(publicUrl).origin || origin === `${req.protocol}://${req.get('host')}`;
+  if (!origin || origin === 'null') return false;
+  return origin !== new URL(publicUrl).origin && origin !== `${req.protocol}://${req.get('host')}`;
 }
 
-export function quoteRoutes(deps: { quotes: QuoteService; pages: PageRenderer; hubApiToken: string | null }): Router {
+export function quoteRoutes(deps: { quotes: QuoteService; pages: PageRenderer; hubApiToken: string | null; hub?: HubInfo }): Router {
   const router = Router();
   const bearer = requireBearer(deps.hubApiToken);
+  const hub = deps.hub ?? DEFAULT_HUB;
 
   router.get('/api/briefs/:ref', bearer, async (req, res) => {
     const { brief, quote } = await deps.quotes.getByRef(req.params.ref as string);
@@ -39,37 +40,52 @@ export function quoteRoutes(deps: { quotes: QuoteService; pages: PageRenderer; h
     res.json(briefToApi(sent, quote));
   });
 
-  const notFound = (res: express.Response) => res.status(404).send(deps.pages.render('errors/not-found', { title: 'Not found' }));
+  const notFound = (req: Request, res: Response, lang: Language) =>
+    res.status(404).send(deps.pages.render('errors/not-found', { ...languageSwitch(req, lang), title: t(lang, 'not_found_title') }));
+
+  /** The token is the credential: never cached, never leaked to a linked site. */
+  const privateHeaders = (res: Response) => res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
 
   router.get('/q/:token', async (req, res) => {
+    const raw = req.params.token as string;
+    const wantsPdf = raw.endsWith('.pdf');
+    const token = wantsPdf ? raw.slice(0, -4) : raw;
     let found;
     try {
-      found = await deps.quotes.getOnline(req.params.token as string);
+      found = await deps.quotes.getOnline(token);
     } catch (err) {
-      if (err instanceof NotFoundError) return notFound(res);
+      if (err instanceof NotFoundError) return notFound(req, res, pickLanguage(req.query.lang, req.get('accept-language')));
       throw err;
     }
     const { brief, quote, spaceNames } = found;
-    const summary = briefSummary(brief);
-    const lang = brief.language;
-    const options = quote ? quote.options.map((o) => ({ ...optionView(o, lang, spaceNames), chosen: brief.interestRank === o.rank })) : [];
+    const lang = pickLanguage(req.query.lang, undefined, brief.language);
+    privateHeaders(res);
+    if (wantsPdf) {
+      if (!quote) return notFound(req, res, lang);
+      const pdf = await quotePdf(quoteDocument({ brief, quote, spaceNames, hub, lang }));
+      return res
+        .type('application/pdf')
+        .set('Content-Disposition', `inline; filename="${quotePdfFileName(brief.ref, lang)}"`)
+        .send(pdf);
+    }
+    const summary = briefSummary(brief, lang);
+    const doc = quote ? quoteDocument({ brief, quote, spaceNames, hub, lang }) : null;
+    const options = doc ? doc.options.map((o) => ({ ...o, chosen: brief.interestRank === o.rank })) : [];
     const chosen = options.find((o) => o.chosen);
     const justRecorded = req.query.interest !== undefined && chosen !== undefined && String(req.query.interest) === String(chosen.rank);
-    res.set('Cache-Control', 'no-store');
-    res.set('Referrer-Policy', 'no-referrer'); // the token is the credential: never leak it to a linked site
     res.send(
       deps.pages.render('quotes/online', {
+        ...languageSwitch(req, lang),
         ...summary,
-        heading: t(lang, 'quote_title', { ref: brief.ref }),
+        doc,
         title: t(lang, 'quote_title', { ref: brief.ref }),
         eventTitle: summary.title,
-        version: quote?.version,
-        note: quote?.note,
-        token: req.params.token,
+        token,
+        pdfUrl: `/q/${encodeURIComponent(token)}.pdf${req.query.lang ? `?lang=${lang}` : ''}`,
+        formToken: interestFormToken(token, brief.ref),
         options,
         columns: Math.min(options.length, 3),
         interestOpen: INTEREST_OPEN.includes(brief.status),
-        validUntilText: quote ? formatDate(validUntil(quote.createdAt), lang) : null,
         interestMessage: chosen
           ? t(lang, justRecorded ? 'interest_recorded' : 'interest_current', { rank: chosen.rank, venue: chosen.venue.name })
           : null,
@@ -78,24 +94,34 @@ export function quoteRoutes(deps: { quotes: QuoteService; pages: PageRenderer; h
     );
   });
 
-  router.post('/q/:token/interest', express.urlencoded({ extended: false, limit: '1kb' }), async (req, res) => {
+  router.post('/q/:token/interest', express.urlencoded({ extended: false, limit: '2kb' }), async (req, res) => {
     const token = req.params.token as string;
-    if (!sameOrigin(req, deps.quotes.publicUrl)) {
-      return res.status(403).send(deps.pages.render('errors/error', { title: 'Forbidden', heading: 'This form must be sent from our own page', message: '' }));
-    }
-    const rank = Number((req.body as Record<string, unknown> | undefined)?.rank);
-    if (!Number.isInteger(rank) || rank < 1) return notFound(res);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const lang = pickLanguage(body._lang, req.get('accept-language'));
+    const refuse = () =>
+      res.status(403).send(
+        deps.pages.render('errors/error', {
+          lang,
+          title: t(lang, 'interest_forbidden'),
+          heading: t(lang, 'interest_forbidden'),
+          message: t(lang, 'interest_forbidden_text'),
+        }),
+      );
+    if (foreignOrigin(req, deps.quotes.publicUrl)) return refuse();
+    const rank = Number(body.rank);
+    if (!Number.isInteger(rank) || rank < 1) return notFound(req, res, lang);
     try {
-      await deps.quotes.recordInterest(token, rank);
+      await deps.quotes.recordInterest(token, rank, body._form);
     } catch (err) {
-      if (err instanceof NotFoundError) return notFound(res);
+      if (err instanceof NotFoundError) return notFound(req, res, lang);
+      if (err instanceof AppError && err.status === 403) return refuse();
       if (err instanceof AppError && err.status === 409) {
-        return res.status(409).send(deps.pages.render('errors/error', { title: 'Closed', heading: err.message, message: '' }));
+        return res.status(409).send(deps.pages.render('errors/error', { lang, title: t(lang, 'interest_closed'), heading: t(lang, 'interest_closed'), message: '' }));
       }
       throw err;
     }
     // Post/redirect/get: reloading the confirmation never posts again.
-    res.redirect(303, `/q/${encodeURIComponent(token)}?interest=${rank}#option-${rank}`);
+    res.redirect(303, `/q/${encodeURIComponent(token)}?interest=${rank}${body._lang === 'fr' || body._lang === 'en' ? `&lang=${body._lang}` : ''}#option-${rank}`);
   });
 
   return router;

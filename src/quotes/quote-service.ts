@@ -59,8 +59,8 @@ export class QuoteService {
   }
 
   /** The organiser's "this option interests me". */
-  async recordInterest(token: string, rank: number): Promise<{ brief: StoredBrief; venueName: string }> {
-    const result = await recordInterest(this.deps, token, rank, this.deps.clock.now());
+  async recordInterest(token: string, rank: number, formToken: unknown): Promise<{ brief: StoredBrief; venueName: string }> {
+    const result = await recordInterest(this.deps, token, rank, formToken, this.deps.clock.now());
     this.deps.afterCommit();
     return result;
   }

@@ -6,10 +6,12 @@ import { queueEmails } from '../mail/mail-service';
 import { composeDraftQuote, composeLeads } from './quote-emails';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { Config } from '../platform/config';
+import { LeadLanguageStore } from './lead-language-store';
+import { hubInfo } from '../i18n/hub-info';
 
 export interface SendQuoteDeps {
   renderer: EmailRenderer;
-  config: Pick<Config, 'publicUrl'>;
+  config: Pick<Config, 'publicUrl'> & Partial<Config>;
 }
 
 /**
@@ -25,12 +27,25 @@ export async function sendQuoteInTransaction(
   now: Date,
 ): Promise<void> {
   const suppliers = new SupplierStore(trx);
-  const supplierIds = [...new Set(quote.options.flatMap((o) => o.lines.map((l) => l.supplier_id)))];
+  const supplierIdsOf = (q: StoredQuote) => [...new Set(q.options.flatMap((o) => o.lines.map((l) => l.supplier_id)))];
+  const supplierIds = supplierIdsOf(quote);
+  // The version the organiser was last sent (this one is not marked sent yet): leads go only to what changed.
+  const previous = await new QuoteStore(trx).findLatestSent(stored.id);
+  const droppedIds = previous && previous.version !== quote.version ? supplierIdsOf(previous).filter((id) => !supplierIds.includes(id)) : [];
   const spaceNames = await spaceNameMap(suppliers, quote);
-  const leads = composeLeads(deps.renderer, stored, quote, await suppliers.findSuppliers(supplierIds));
-  await queueEmails(trx, [composeDraftQuote(deps.renderer, deps.config, stored, quote, spaceNames), ...leads], now);
+  const languages = await new LeadLanguageStore(trx).forSuppliers([...supplierIds, ...droppedIds]);
+  const leads = composeLeads(deps.renderer, stored, quote, await suppliers.findSuppliers(supplierIds), {
+    previous,
+    dropped: droppedIds.length ? await suppliers.findSuppliers(droppedIds) : [],
+    languages,
+    hub: hubInfo(deps.config),
+  });
+  const issued = { ...quote, sentAt: now.toISOString() };
+  await queueEmails(trx, [composeDraftQuote(deps.renderer, deps.config, stored, issued, spaceNames), ...leads], now);
   await new QuoteStore(trx).markSent(quote.id, now.toISOString());
   await new BriefStore(trx).transition(stored.id, ['matching', 'needs_review', 'sent'], 'sent', { sentAt: now.toISOString() });
+  // The quote promises that an advisor answers the organiser's notes personally: the hub board keeps it in sight.
+  if (stored.brief.notes?.trim()) await new BriefStore(trx).openFollowUp(stored.id);
 }
 
 /** Space names of the quote's venues, keyed `supplier_id/space_id`: the snapshot stores only ids (SPEC §8). */

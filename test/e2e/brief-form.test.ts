@@ -129,15 +129,15 @@ describe('brief form in a browser', () => {
         await page.getByLabel('Lunch every day').check();
         await field(page, 'Coffee breaks per day').fill('2');
         await field(page, 'Dinners (for all attendees)').fill('1');
-        await page.getByRole('group', { name: 'Non-negotiable' }).getByLabel('Destinations', { exact: true }).check();
+        await page.getByRole('group', { name: 'Non-negotiable' }).getByLabel('Destination', { exact: true }).check();
         await field(page, 'Anything else').fill('Gala dinner on the second evening.');
 
         const [rejected] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/briefs') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Send my brief' }).click()]);
         expect(rejected.status()).toBe(422);
         await page.waitForLoadState('load');
 
-        await expect(errorBeside(page, 'Attendees')).resolves.toEqual({ text: 'must be at least 1', describedByError: true, invalid: 'true', visible: true });
-        await expect(page.getByRole('alert').textContent()).resolves.toContain('must be at least 1');
+        await expect(errorBeside(page, 'Attendees')).resolves.toEqual({ text: 'Enter a number of attendees from 1 to 5,000', describedByError: true, invalid: 'true', visible: true });
+        await expect(page.getByRole('alert').textContent()).resolves.toContain('Enter a number of attendees from 1 to 5,000');
         // Everything typed is still there.
         await expect(field(page, 'Your name').inputValue()).resolves.toBe('Ada Martin');
         await expect(field(page, 'E-mail').inputValue()).resolves.toBe('ada@example.org');
@@ -154,7 +154,7 @@ describe('brief form in a browser', () => {
         await page.screenshot({ path: artifactPath(`brief-form-error-${name}.png`), fullPage: true });
 
         await field(page, 'Attendees').fill('280');
-        await Promise.all([page.waitForURL(/\/briefs\/received\/[A-Za-z0-9_-]+$/), page.getByRole('button', { name: 'Send my brief' }).click()]);
+        await Promise.all([page.waitForURL(/\/briefs\/received\/[A-Za-z0-9_-]+\?lang=en$/), page.getByRole('button', { name: 'Send my brief' }).click()]);
         await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Thank you, we have your brief');
         const ref = (await page.locator('.ref').textContent())!.trim();
         expect(ref).toMatch(/^PCE-\d{4}-\d{6}$/);

@@ -106,7 +106,7 @@ describe('brief desk in a browser', () => {
     const stored = (await app.services.stores.briefs.findByRef(ref))!;
     const organiser = await context.newPage();
     await organiser.goto(`${app.baseUrl}/q/${await mintQuoteLink(app, stored.id)}`);
-    await organiser.getByText('v2', { exact: false }).first().waitFor();
+    await organiser.getByText('Version 2', { exact: false }).first().waitFor();
     await expect(organiser.locator('main').textContent()).resolves.toContain(repriced!.trim());
     await organiser.getByText('Numbers updated after our call.').waitFor();
     const drafts = await app.smtp.waitFor((all) => all.some((m) => m.kind === 'draft_quote' && m.ref === ref));

@@ -55,6 +55,7 @@ function postForm(app: TestApp, fields: Fields): Promise<Response> {
   });
 }
 
+const htmlTextOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
 const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -144,9 +145,9 @@ describe('brief form over plain HTTP', () => {
     const html = await res.text();
 
     const expected: Record<string, string> = {
-      'organiser.email': 'must be an e-mail address',
-      'event.attendees': 'must be at least 1',
-      'event.end_date': 'must be on or after the start date',
+      'organiser.email': 'Enter your e-mail address, like name@example.org',
+      'event.attendees': 'Enter a number of attendees from 1 to 5,000',
+      'event.end_date': 'The last day must be on or after the first day',
     };
     for (const [field, message] of Object.entries(expected)) {
       expect(textOf(html, `e-${field}`)).toBe(message);
@@ -161,7 +162,9 @@ describe('brief form over plain HTTP', () => {
     expect([...html.matchAll(/\sid="e-([^"]+)"/g)].map((m) => m[1]).sort()).toEqual(Object.keys(expected).sort());
     // The summary names every error and links to the field.
     const summary = /<div class="summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '';
-    for (const field of Object.keys(expected)) expect(summary).toContain(`href="#f-${field}"`);
+    for (const [field, message] of Object.entries(expected)) expect(summary).toContain(`<a href="#f-${field}">${message}</a>`);
+    expect(summary).toContain('Please correct 3 fields:');
+    expect(summary).toMatch(/tabindex="-1"/);
 
     // Typed values kept.
     expect(attr(inputTag(html, 'organiser.email')!, 'value')).toBe('not-an-e-mail');
@@ -199,12 +202,12 @@ describe('brief form over plain HTTP', () => {
     const res = await postForm(app, validFields({ 'organiser.name': '  ', 'organiser.email': '', 'event.start_date': '', 'event.end_date': '', 'event.attendees': '' }));
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(textOf(html, 'e-organiser.name')).toBe('is required');
-    expect(textOf(html, 'e-organiser.email')).toBe('must be an e-mail address');
-    expect(textOf(html, 'e-event.start_date')).toBe('must be a date written YYYY-MM-DD');
-    expect(textOf(html, 'e-event.end_date')).toBe('must be a date written YYYY-MM-DD');
-    expect(textOf(html, 'e-event.attendees')).toBe('must be a number');
-    expect(html).not.toMatch(/expected string|received undefined/i);
+    expect(textOf(html, 'e-organiser.name')).toBe('Enter your name');
+    expect(textOf(html, 'e-organiser.email')).toBe('Enter your e-mail address, like name@example.org');
+    expect(textOf(html, 'e-event.start_date')).toBe('Enter the first day of the event');
+    expect(textOf(html, 'e-event.end_date')).toBe('Enter the last day of the event');
+    expect(textOf(html, 'e-event.attendees')).toBe('Enter a number of attendees from 1 to 5,000');
+    expect(html).not.toMatch(/expected string|received undefined|must be|organiser\.name:/i);
     expect(await countRows(app, TABLES.briefs)).toBe(0);
   });
 
@@ -213,7 +216,7 @@ describe('brief form over plain HTTP', () => {
     const res = await postForm(app, validFields({ 'organiser.name': `Ada ${SCRIPT}`, notes: `Gala ${SCRIPT}` }));
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
-    expect(location).toMatch(/^\/briefs\/received\/[A-Za-z0-9_-]{20,}$/);
+    expect(location).toMatch(/^\/briefs\/received\/[A-Za-z0-9_-]{20,}\?lang=en$/);
 
     const page = await fetch(app.baseUrl + location);
     expect(page.status).toBe(200);
@@ -250,6 +253,46 @@ describe('brief form over plain HTTP', () => {
     const lead = mails.find((m) => m.kind === 'lead' && m.to === 'palais@example.org')!;
     expect(lead.html).toContain(`Gala ${ESCAPED_SCRIPT}`);
     expect(lead.html).toContain(`Ada ${ESCAPED_SCRIPT}`);
+  });
+
+  it('when the browser prefers French, then the form, its hints, choices and privacy statement are French, with a switch to English, and the quote language defaults to French', async () => {
+    const res = await fetch(`${app.baseUrl}/briefs/new`, { headers: { 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.5' } });
+    const html = await res.text();
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain('Parlez-nous de votre événement');
+    expect(html).toContain('Nous envoyons le devis à cette adresse');
+    expect(html).toMatch(/<option value="congress"[^>]*>Congrès<\/option>/);
+    expect(html).toMatch(/<option value="fr" selected>Français<\/option>/);
+    expect(html).toContain('<input type="hidden" name="_lang" value="fr">');
+    expect(html.replace(/&#x3D;/g, "=")).toMatch(/<a class="lang-switch" href="\/briefs\/new\?lang=en" lang="en"/);
+    expect(htmlTextOf(html)).toContain('Ils sont conservés 36 mois après votre événement, puis anonymisés');
+    expect(htmlTextOf(html)).toContain('écrivez à hub@example.org');
+    expect(htmlTextOf(html)).toMatch(/nom, votre adresse e-mail, votre téléphone, votre organisation et vos remarques/);
+    expect(html).toContain('<link rel="icon" href="/favicon.svg"');
+    expect((await fetch(`${app.baseUrl}/favicon.svg`)).headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+
+    const english = await (await fetch(`${app.baseUrl}/briefs/new?lang=en`, { headers: { 'accept-language': 'fr-FR' } })).text();
+    expect(english).toContain('Tell us about your event');
+    expect(htmlTextOf(english)).toContain('kept for 36 months after your event, then anonymised');
+    expect(english).toMatch(/<option value="en" selected>English<\/option>/);
+  });
+
+  it('when a French form is posted with errors, then the messages and the summary are French sentences; once fixed, the thank-you page is French', async () => {
+    await seedSmallCatalogue(app.services);
+    const res = await postForm(app, validFields({ _lang: 'fr', 'organiser.language': 'fr', 'organiser.email': '', 'event.attendees': '0' }));
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('<html lang="fr">');
+    expect(textOf(html, 'e-organiser.email')).toBe('Indiquez votre adresse e-mail, par exemple nom@exemple.fr');
+    expect(textOf(html, 'e-event.attendees')).toBe('Indiquez un nombre de participants entre 1 et 5\u00a0000');
+    expect(html).toContain('Merci de corriger 2 champs');
+
+    const ok = await postForm(app, validFields({ _lang: 'fr', 'organiser.language': 'fr' }));
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toMatch(/\?lang=fr$/);
+    const thanks = await (await fetch(app.baseUrl + ok.headers.get('location')!)).text();
+    expect(thanks).toContain('Merci, nous avons bien reçu votre demande');
+    expect(thanks).toContain('heure de Paris');
   });
 
   it('when the confirmation token is unknown, then the page answers 404', async () => {

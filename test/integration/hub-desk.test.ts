@@ -119,7 +119,7 @@ describe('brief desk /hub/briefs/:ref', () => {
     const previewPage = await preview.text();
     const pre = htmlText(/<pre class="email-text">([\s\S]*?)<\/pre>/.exec(previewPage)![1]!);
     expect(pre).toContain('We can hold the terrace for the cocktail.');
-    expect(pre).toContain('Welcome cocktail: 280 × €12.50 = €3,500.00');
+    expect(pre).toContain('Welcome cocktail: 280 × €12.50 per unit = €3,500.00');
     expect(pre).toContain('€88,590.00');
     const htmlForm = previewPage.slice(previewPage.indexOf('id="preview-html-form"'));
     const hidden = Object.fromEntries([...htmlForm.slice(0, htmlForm.indexOf('</form>')).matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, htmlText(m[2]!)]));
@@ -154,7 +154,7 @@ describe('brief desk /hub/briefs/:ref', () => {
 
     const stored = (await app.services.stores.briefs.findByRef(ref))!;
     const online = htmlText(await (await fetch(`${app.baseUrl}/q/${await mintQuoteLink(app, stored.id)}`)).text());
-    expect(online).toContain('v2');
+    expect(online).toContain('Version 2');
     expect(online).toContain('€88,590.00');
     expect(online).toContain('Welcome cocktail');
     expect(online).toContain('We can hold the terrace for the cocktail.');

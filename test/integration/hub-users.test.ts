@@ -41,6 +41,20 @@ describe('users administration /hub/users', () => {
     expect((await invited.get('/hub/users')).status).toBe(403);
   });
 
+  it('when an admin invites venue staff who read English, then their suppliers\' lead e-mails will be English; by default they are French', async () => {
+    const { browser } = await signIn(app, 'admin@example.org');
+    const page = await (await browser.get('/hub/users')).text();
+    expect(page).toMatch(/<select id="u-language" name="language"><option value="fr" selected>Français<\/option><option value="en">English<\/option><\/select>/);
+    const csrf = csrfOf(page, '/hub/users/invite');
+    expect((await browser.post('/hub/users/invite', { _csrf: csrf, email: 'en@palais.example', name: 'Claire', role: 'venue_staff', suppliers: 'PALAIS', language: 'en' })).status).toBe(303);
+    expect((await browser.post('/hub/users/invite', { _csrf: csrf, email: 'fr@palais.example', name: 'Claude', role: 'venue_staff', suppliers: 'PALAIS' })).status).toBe(303);
+    const languages = await app.services.db('staff_users').whereIn('email', ['en@palais.example', 'fr@palais.example']).orderBy('email').pluck('language');
+    expect(languages).toEqual(['en', 'fr']);
+    const refused = await browser.post('/hub/users/invite', { _csrf: csrf, email: 'de@palais.example', name: 'Dieter', role: 'venue_staff', suppliers: 'PALAIS', language: 'de' });
+    expect(refused.status).toBe(422);
+    expect(htmlText(await refused.text())).toContain('language: choose fr or en');
+  });
+
   it('when an invitation is wrong, then each problem is named, the values are kept and nobody is created or mailed', async () => {
     await addStaff(app, 'taken@example.org', 'hub_staff');
     const { browser } = await signIn(app, 'admin@example.org');

@@ -11,7 +11,7 @@ describe('lead routing when a quote is sent', () => {
     await app.stop();
   });
 
-  it('when a quote is sent, then each supplier in its lines gets exactly one lead with the brief, exactly its lines and the organiser contact', async () => {
+  it('when a quote is sent, then each supplier in its lines gets exactly one lead, in French by default, with the brief, exactly its lines, the organiser contact and what to do next', async () => {
     app = await startTestApp();
     await seed(app.services, regionCatalogue());
     const ref = await submit(app, fullBrief('en'));
@@ -30,19 +30,56 @@ describe('lead routing when a quote is sent', () => {
       expect(lead.ref).toBe(ref);
       expect(lead.parsed.headers.get('x-pce-kind')).toBe('lead');
       expect(lead.text).toContain('Annual congress');
-      expect(lead.text).toContain('280 attendees');
+      expect(lead.subject).toMatch(/^Nouvelle demande PCE-/);
+      expect(lead.text).toContain('280 participants');
+      expect(lead.text).toContain('Prochaine étape');
       expect(lead.text).toContain('Ada Martin');
       expect(lead.text).toContain('ada@example.org');
       expect(lead.text).toContain('+33 6 12 34 56 78');
       expect(lead.html).toContain('ada@example.org');
       const mine = quote.options.flatMap((o) => o.lines.filter((l) => l.supplier_id === id));
       const others = quote.options.flatMap((o) => o.lines.filter((l) => l.supplier_id !== id));
-      const listed = lead.text.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2, l.lastIndexOf(':')));
+      const listed = lead.text.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2, l.lastIndexOf(':')).trim());
       expect(listed.sort()).toEqual(mine.map((l) => l.description).sort());
       for (const other of others) if (!mine.some((l) => l.description === other.description)) expect(lead.text).not.toContain(other.description);
     }
     // The caterer is quoted in both options: both appear in its one lead.
-    expect(leads.find((m) => m.to === 'traiteur@example.org')!.text.match(/^Option \d/gm)).toEqual(['Option 1', 'Option 2']);
+    expect(leads.find((m) => m.to === 'traiteur@example.org')!.text.match(/^Proposition \d/gm)).toEqual(['Proposition 1', 'Proposition 2']);
+  });
+
+  it('when a new version changes one supplier, drops another and the rest is as before, then only the changed one gets a lead, the dropped one is told, and a supplier whose staff chose English reads English', async () => {
+    app = await startTestApp();
+    await seed(app.services, regionCatalogue());
+    const sono = await app.services.stores.staff.createUser({ email: 'staff@sono.example.org', name: 'Sono staff', role: 'venue_staff', supplierIds: ['SONO'] }, new Date());
+    await app.services.db(TABLES.staffUsers).where({ id: sono.id }).update({ language: 'en' });
+    const ref = await submit(app, fullBrief('en'));
+    await app.waitForStatus(ref, ['sent']);
+    await app.smtp.waitFor((m) => m.filter((x) => x.kind === 'lead').length >= 5);
+    expect(app.smtp.ofKind('lead').find((m) => m.to === 'sono@example.org')!.subject).toMatch(/^New lead PCE-/);
+
+    // Version 2: the AV price changes, the hotel's rooms are gone, everything else is the same.
+    const brief = (await app.services.stores.briefs.findByRef(ref))!;
+    const v1 = (await app.services.stores.quotes.findLatest(brief.id))!;
+    const options = v1.options.map((o) => ({
+      ...o,
+      lines: o.lines
+        .filter((l) => l.supplier_id !== 'HOTEL')
+        .map((l) => (l.supplier_id === 'SONO' ? { ...l, unit_price_cents: 45_000, net_cents: 45_000 * l.quantity, vat_cents: 9_000 * l.quantity, gross_cents: 54_000 * l.quantity } : l)),
+    }));
+    await app.services.stores.quotes.insertVersion({ briefId: brief.id, createdAt: new Date(), createdBy: 'hub@example.org', note: null, eliminated: v1.eliminated, options });
+    expect((await app.api(`/api/briefs/${ref}/send`, { method: 'POST' })).status).toBe(200);
+    await app.smtp.waitFor((m) => m.filter((x) => x.kind === 'lead').length >= 7 && m.filter((x) => x.kind === 'draft_quote').length >= 2);
+    await new Promise((r) => setTimeout(r, 800)); // room for a lead that should not go
+    const second = app.smtp.ofKind('lead').slice(5);
+    expect(second.map((m) => m.to).sort()).toEqual(['hotel@example.org', 'sono@example.org']);
+    const av = second.find((m) => m.to === 'sono@example.org')!;
+    expect(av.subject).toMatch(/^Updated lead PCE-/);
+    expect(av.text).toContain('new version (2)');
+    expect(av.text).toContain('€450.00');
+    expect(av.text).toContain('What to do next');
+    const hotel = second.find((m) => m.to === 'hotel@example.org')!;
+    expect(hotel.subject).toBe(`La demande ${ref} ne vous inclut plus`);
+    expect(hotel.text).toContain('ne comprend plus vos prestations');
   });
 
   it('when the same version is sent again, then no new lead or quote e-mail goes out', async () => {

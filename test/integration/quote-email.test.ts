@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../support/test-app';
 import { fullBrief, htmlText, plain, regionCatalogue, seed, submit } from './quote-fixtures';
+import { pdfText } from '../support/pdf-text';
 
 describe('draft quote e-mail through a real SMTP server', () => {
   let app: TestApp;
@@ -43,12 +44,25 @@ describe('draft quote e-mail through a real SMTP server', () => {
       expect(part).toContain('TVA à 10 %');
       expect(part).toContain('Pourquoi cette proposition :');
       expect(part).toContain('sans budget indiqué');
-      expect(part).toContain('Ces prix sont valables jusqu');
+      expect(part).toContain('Prix valables jusqu');
+      expect(part).toContain('70,00 € par personne et par jour');
+      expect(part).toContain('Comprend la salle plénière, le déjeuner et deux pauses-café');
+      expect(part).toContain('sous réserve de disponibilité jusqu’à confirmation');
+      expect(part).toContain('Votre conseiller');
+      expect(part).toContain('Émis le');
       expect(part).toMatch(/\/q\/[A-Za-z0-9_-]{20,}/);
     }
     // French typography: the space before ':' is a no-break space, never a line break point.
     expect(mail.text).toContain('Total HT\u00a0: ');
     expect(mail.text).not.toMatch(/[^\s\u00a0\u202f]:\s/);
+    // The same quote, attached as a French PDF.
+    const [pdf] = mail.parsed.attachments;
+    expect(pdf!.contentType).toBe('application/pdf');
+    expect(pdf!.filename).toBe(`devis-${ref}.pdf`);
+    const { text, pages } = await pdfText(pdf!.content);
+    expect(pages).toBe(3);
+    expect(plain(text)).toContain(`Devis ${ref}`);
+    expect(plain(text)).toContain('87 860,00 €');
     // The stored snapshot is French too.
     expect(brief.quote.options[0]!.lines.map((l) => l.description)).toContain("Forfait journée d'étude — Auditorium");
   });
@@ -68,9 +82,14 @@ describe('draft quote e-mail through a real SMTP server', () => {
       expect(part).toContain('VAT at 20 %');
       expect(part).toContain('Why this option');
       expect(part).toContain('no budget given');
-      expect(part).toContain('These prices are valid until');
+      expect(part).toContain('Prices valid until');
+      expect(part).toContain('€65.00 per person per day');
+      expect(part).toContain('per room per night');
+      expect(part).toContain('Includes the plenary room, lunch and two coffee breaks');
+      expect(part).toContain('subject to availability until the venue and suppliers confirm');
     }
-    expect(mail.text).toContain('Total excluding VAT: €74,800.00');
+    expect(mail.text).toContain('Total excl. VAT: €74,800.00');
+    expect(mail.parsed.attachments.map((a) => a.filename)).toEqual([`quote-${ref}.pdf`]);
   });
 
   it('when the options are shown, then the HTML sets them side by side as fluid cards and details each one', async () => {

@@ -27,6 +27,8 @@ export interface BriefBoard {
   /** Unsent past the deadline, longest overdue first. */
   breached: BoardBrief[];
   counts: { open: number; review: number; breached: number };
+  /** SPEC §7 follow_up tasks: sent briefs whose organiser notes await a personal answer, oldest first. */
+  followUps: BoardBrief[];
 }
 
 interface BoardRow {
@@ -81,7 +83,8 @@ export class BriefBoardReadModel {
       await this.list((q) => q.whereIn('status', UNSENT_STATUSES).where('sla_due_at', '<=', at).orderBy('sla_due_at', 'asc'), limit),
       await this.counts(at),
     ];
-    return { open, review, breached, counts };
+    const followUps = await this.list((q) => q.where('follow_up_open', true).orderBy('sent_at', 'asc'), limit);
+    return { open, review, breached, counts, followUps };
   }
 
   private async list(where: (q: Knex.QueryBuilder) => Knex.QueryBuilder, limit: number): Promise<BoardBrief[]> {
