@@ -20,6 +20,8 @@ import { mailLogRoutes } from './hub/mail-log-routes';
 import { DeskService } from './hub/desk-service';
 import { usersRoutes } from './hub/users-routes';
 import { UsersService } from './hub/users-service';
+import { observatoryRoutes } from './observatory/observatory-routes';
+import { ObservatoryService } from './observatory/observatory-service';
 
 /** Pages send no inline script and load nothing from elsewhere. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -112,6 +114,7 @@ export function createApp(services: Services): Express {
       slaHours: services.config.slaHours,
     }),
   );
+  app.use(observatoryRoutes({ observatory: new ObservatoryService({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
   app.use(mailLogRoutes({ mail: services.stores.mail, briefs: services.stores.briefs, staff: services.stores.staff, clock: services.clock, pages }));
   app.use(opsRoutes({ db: services.db, queues: services.queues, staff: services.stores.staff, clock: services.clock, hubApiToken: services.config.hubApiToken }));
 

@@ -5,8 +5,9 @@ import type { MaintenanceJob } from '../src/queue/queues';
 import { runSlaWatch } from '../src/sla/sla-watch';
 import { sendRateReminders } from '../src/suppliers/rate-reminders';
 import { reconcile } from '../src/queue/reconciler';
+import { runObservatory } from '../src/observatory/observatory-job';
 
-const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile']) });
+const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile', 'observatory']) });
 
 /** Thin consumer of the maintenance queue: one use case per task, then wake the relay for the e-mails. */
 export function maintenanceProcessor(services: Services, options: { reconcileGraceMs: number }) {
@@ -21,6 +22,9 @@ export function maintenanceProcessor(services: Services, options: { reconcileGra
         break;
       case 'rate-reminders':
         outcome = await sendRateReminders(deps);
+        break;
+      case 'observatory':
+        outcome = await runObservatory(deps);
         break;
       case 'reconcile':
         outcome = await reconcile({ ...services.stores, queues: services.queues, logger: services.logger }, services.clock.now(), options.reconcileGraceMs);

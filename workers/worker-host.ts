@@ -22,6 +22,8 @@ export interface WorkerHostOptions {
   slaWatchEveryMs?: number;
   /** How often suppliers are checked for a rate reminder (issue 3). Default daily. */
   rateRemindersEveryMs?: number;
+  /** How often the observatory's months are refreshed and the monthly digest checked (issue 16). Default 10 min. */
+  observatoryEveryMs?: number;
   /** How often this process re-registers the schedulers, in case Redis lost them. Default 5 min. */
   schedulerRefreshEveryMs?: number;
 }
@@ -37,13 +39,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Fixed ids: every worker process upserts the same two schedulers, so there is one of each. */
-export const SCHEDULER_IDS = { slaWatch: 'sla-watch', rateReminders: 'rate-reminders' } as const;
+export const SCHEDULER_IDS = { slaWatch: 'sla-watch', rateReminders: 'rate-reminders', observatory: 'observatory' } as const;
 
 /**
  * Creates or refreshes the maintenance schedulers. Upserting with an unchanged interval keeps
  * the pending run where it is, so N processes doing it every few minutes change nothing.
  */
-export async function upsertMaintenanceSchedulers(queues: Queues, every: { slaWatchEveryMs: number; rateRemindersEveryMs: number }): Promise<void> {
+export async function upsertMaintenanceSchedulers(queues: Queues, every: { slaWatchEveryMs: number; rateRemindersEveryMs: number; observatoryEveryMs?: number }): Promise<void> {
   const opts = DEFAULT_JOB_OPTIONS[QUEUE_NAMES.maintenance];
   await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.slaWatch, { every: every.slaWatchEveryMs }, { name: 'sla-watch', data: { task: 'sla-watch' }, opts });
   await queues.maintenance.upsertJobScheduler(
@@ -51,6 +53,9 @@ export async function upsertMaintenanceSchedulers(queues: Queues, every: { slaWa
     { every: every.rateRemindersEveryMs },
     { name: 'rate-reminders', data: { task: 'rate-reminders' }, opts },
   );
+  if (every.observatoryEveryMs !== undefined) {
+    await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.observatory, { every: every.observatoryEveryMs }, { name: 'observatory', data: { task: 'observatory' }, opts });
+  }
 }
 
 /** Starts the BullMQ workers, the maintenance schedulers and the reconciler of this process (the caller starts the relay). */
@@ -91,6 +96,7 @@ export async function startWorkers(services: Services, options: WorkerHostOption
   const schedules = {
     slaWatchEveryMs: options.slaWatchEveryMs ?? 60_000,
     rateRemindersEveryMs: options.rateRemindersEveryMs ?? 86_400_000,
+    observatoryEveryMs: options.observatoryEveryMs ?? 600_000,
   };
   let registering: Promise<void> | null = null;
   const registerSchedulers = () => {

@@ -4,6 +4,8 @@ import * as addAuditSupplier from './20261126120000_add_audit_supplier';
 import * as addCatalogueVersion from './20261126140000_add_catalogue_version';
 import * as addDashboardIndexes from './20261126150000_add_dashboard_indexes';
 import * as addQuoteLinesOptionIndex from './20261126160000_add_quote_lines_option_index';
+import * as addSupplierDigestLanguage from './20261129120000_add_supplier_digest_language';
+import * as createObservatoryMonths from './20261129120001_create_observatory_months';
 
 /**
  * Migrations listed explicitly rather than discovered on disk, so the same list runs under
@@ -15,6 +17,8 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261126140000_add_catalogue_version': addCatalogueVersion,
   '20261126150000_add_dashboard_indexes': addDashboardIndexes,
   '20261126160000_add_quote_lines_option_index': addQuoteLinesOptionIndex,
+  '20261129120000_add_supplier_digest_language': addSupplierDigestLanguage,
+  '20261129120001_create_observatory_months': createObservatoryMonths,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -16,4 +16,5 @@ export const TABLES = {
   staffSessions: 'staff_sessions',
   auditLog: 'audit_log',
   catalogueVersion: 'catalogue_version',
+  observatoryMonths: 'observatory_months',
 } as const;
