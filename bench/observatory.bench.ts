@@ -65,12 +65,18 @@ async function benchEngine(engine: string, db: Db, log: (line: string) => void):
   const now = new Date();
   log(`${engine}: seeding…`);
   const seededData = await seed(db, now, observatoryExtras());
-  log(`${engine}: seeded ${seededData.briefs} briefs in ${seededData.seedSeconds} s`);
+  // One line per option, its venue one of 50 (the dashboard's data has options but no lines): the venue's leads to read.
+  await db.raw(
+    `insert into ${TABLES.quoteLines} (option_id, position, supplier_id, item, space_id, description, quantity, unit_price_cents, vat_pct, net_cents, vat_cents, gross_cents)
+     select id, 0, 'SUP' || (id % 50), 'day_delegate', null, 'Day delegate', 100, 6500, 20, 650000, 130000, 780000 from ${TABLES.quoteOptions}`,
+  );
+  await db.raw('analyze');
+  log(`${engine}: seeded ${seededData.briefs} briefs in ${seededData.seedSeconds} s, and a quote line per option`);
   const service = new ObservatoryService({ db, clock: { now: () => now } });
   const pages = new PageRenderer();
   const selection = parseMonths({}, now);
   const hubStaff: StaffUser = { id: 1, email: 'hub@example.org', name: 'Hub', role: 'hub_staff', active: true, supplierIds: [] };
-  const venueStaff: StaffUser = { id: 2, email: 'venue@example.org', name: 'Venue', role: 'venue_staff', active: true, supplierIds: ['S1'] };
+  const venueStaff: StaffUser = { id: 2, email: 'venue@example.org', name: 'Venue', role: 'venue_staff', active: true, supplierIds: ['SUP7'] };
   let pageBytes = 0;
   const render = async (staff: StaffUser) => {
     const report = await service.load({ selection, destination: null, staff });
