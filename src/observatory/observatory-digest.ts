@@ -37,7 +37,7 @@ export function composeDigest(
 ): NewMail {
   const lang: Language = recipient.language;
   const w = (key: Parameters<typeof digestText>[1], params?: Record<string, string | number>) => digestText(lang, key, params);
-  const name = monthLabel(lang, month.key);
+  const name = monthLabel(lang, month.key, true);
   const region = grid.cells[0]?.get(REGION) ?? null;
   const f = region?.figures ?? null;
   const money = (cents: number) => formatMoney(cents, lang);
@@ -74,6 +74,7 @@ export function composeDigest(
     supplierId: recipient.supplierId,
     ...renderer.render('observatory_digest', subject, {
       lang,
+      colon: lang === 'fr' ? '\u00a0:' : ':',
       greeting: w('greeting', { name: recipient.name }),
       intro: w('intro', { month: name }),
       regionTitle: w('region'),

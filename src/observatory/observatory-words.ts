@@ -61,8 +61,14 @@ export function placeLabel(lang: Language, key: string, label: string): string {
   return label;
 }
 
-export function monthLabel(lang: Language, key: string): string {
-  return MONTHS[lang].format(new Date(`${key}-01T00:00:00Z`));
+const LONG_MONTHS: Record<Language, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  fr: new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
+
+/** "Mar 2027" / "mars 2027" for tables and charts; `long` spells the month out ("March 2027"). */
+export function monthLabel(lang: Language, key: string, long = false): string {
+  return (long ? LONG_MONTHS : MONTHS)[lang].format(new Date(`${key}-01T00:00:00Z`));
 }
 
 export function percent(part: number, whole: number): number | null {
@@ -110,7 +116,7 @@ const DIGEST = {
     destinations: 'Destinations les plus demandées',
     unmet: 'La demande que la région n’a pas pu servir',
     unmetNone: 'Chaque demande a trouvé au moins un lieu possible.',
-    unmetLine: '{criterion} : {briefs} demande(s)',
+    unmetLine: '{criterion}\u00a0: {briefs} demande(s)',
     yours: 'Vos contacts ({name})',
     yourLeads: '{leads} demande(s) transmise(s), dont {interested} avec l’intérêt de l’organisateur.',
     link: 'Voir chaque mois et chaque destination sur l’observatoire',
