@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import type { Clock } from '../platform/clock';
 import type { StaffUser } from '../auth/staff-store';
 import { normaliseName } from '../matching/normalise-city';
+import type { Language } from '../briefs/brief-schema';
+import { DigestStore } from './digest-store';
 import { ObservatoryReadModel } from './observatory-read-model';
 import { ANYWHERE, assembleGrid, REGION, type Grid } from './observatory-grid';
 import { freshMonths } from './observatory-refresh';
@@ -24,7 +26,7 @@ export interface ObservatoryReport {
   destinationError: string | null;
   grid: Grid;
   /** Venue staff only: their own suppliers' leads per selected month, never anyone else's. */
-  own: { suppliers: string[]; months: OwnMonth[] } | null;
+  own: { suppliers: string[]; months: OwnMonth[]; digestLanguage: Language } | null;
 }
 
 export interface ObservatoryQuery {
@@ -62,7 +64,7 @@ export class ObservatoryService {
         month.leads += 1;
         if (lead.interested) month.interested += 1;
       }
-      own = { suppliers: await this.reads.supplierNames(query.staff.supplierIds), months: counts };
+      own = { suppliers: await this.reads.supplierNames(query.staff.supplierIds), months: counts, digestLanguage: await this.digestLanguage(query.staff) };
     }
     const raw = query.destination?.trim() ?? '';
     const wanted = raw === '' || raw === REGION ? REGION : raw === ANYWHERE_PARAM ? ANYWHERE : normaliseName(raw);
@@ -75,5 +77,16 @@ export class ObservatoryService {
       grid,
       own,
     };
+  }
+
+  /** English only when every supplier of this venue staff member chose it; French otherwise. */
+  async digestLanguage(staff: StaffUser): Promise<Language> {
+    const languages = [...(await new DigestStore(this.deps.db).languages(staff.supplierIds)).values()];
+    return languages.length > 0 && languages.every((l) => l === 'en') ? 'en' : 'fr';
+  }
+
+  /** Venue staff choose the digest's language for the suppliers they manage. */
+  async setDigestLanguage(staff: StaffUser, language: Language): Promise<void> {
+    await new DigestStore(this.deps.db).setLanguage(staff.supplierIds, language);
   }
 }

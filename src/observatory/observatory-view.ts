@@ -101,7 +101,7 @@ export function observatoryView(report: ObservatoryReport) {
     matrixMore: Math.max(0, grid.destinations.length - matrixDestinations.length),
     matrix,
     unmet,
-    own: report.own ? { suppliers: report.own.suppliers.join(', ') } : null,
+    own: report.own ? { suppliers: report.own.suppliers.join(', '), digestFrench: report.own.digestLanguage === 'fr', digestEnglish: report.own.digestLanguage === 'en' } : null,
     charts,
     minBriefs: MIN_BRIEFS,
   };

@@ -181,3 +181,31 @@ describe('market observatory', () => {
     expect(page).not.toMatch(/<script(?![^>]*src=)/);
   });
 });
+
+describe('observatory digest language', () => {
+  let app: TestApp;
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  test('when venue staff choose English for the digest, then their suppliers get it in English and hub staff cannot choose', async () => {
+    app = await startTestApp({ clock: { now: () => NOW } });
+    await app.services.db('suppliers').insert({ supplier_id: 'OWNV', name: 'Own Venue', kind: 'hotel', city: 'Marseille', email: 'ownv@example.org', accessible: true, active: true });
+    await addStaff(app, 'venue@example.org', 'venue_staff', ['OWNV']);
+    await addStaff(app, 'hub-staff@example.org', 'hub_staff');
+    const venue = (await signIn(app, 'venue@example.org')).browser;
+    const hub = (await signIn(app, 'hub-staff@example.org')).browser;
+    const page = await (await venue.get('/observatory')).text();
+    expect(page).toMatch(/value="fr" checked/);
+    const csrf = /action="\/observatory\/digest-language"[\s\S]*?name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+    expect((await venue.post('/observatory/digest-language', { _csrf: 'wrong', language: 'en' })).status).toBe(403);
+    const saved = await venue.post('/observatory/digest-language', { _csrf: csrf, language: 'en' });
+    expect(saved.status).toBe(303);
+    expect((await app.services.db('suppliers').where({ supplier_id: 'OWNV' }).first()).digest_language).toBe('en');
+    expect(await (await venue.get('/observatory?saved=digest')).text()).toMatch(/value="en" checked/);
+    const hubPage = await (await hub.get('/observatory')).text();
+    expect(hubPage).not.toContain('digest-language');
+    const hubCsrf = /name="_csrf" value="([^"]+)"/.exec(hubPage)![1]!;
+    expect((await hub.post('/observatory/digest-language', { _csrf: hubCsrf, language: 'en' })).status).toBe(403);
+  }, 60_000);
+});
