@@ -76,31 +76,24 @@ export class ObservatoryReadModel {
     const bucket = monthCase(months);
     const range = [months[0]!.start.toISOString(), months[months.length - 1]!.end.toISOString()];
     const ids = supplierIds.map(() => '?').join(', ');
-    const leads = rowsOf<Record<string, unknown>>(
+    // One pass from the suppliers' lines (quote_lines_supplier_id_index): a brief is a lead once,
+    // and interested when its organiser's pick is an option of theirs in the latest sent version.
+    const rows = rowsOf<Record<string, unknown>>(
       await this.db.raw(
-        `select distinct b.id, ${bucket.sql} as m
+        `select b.id, ${bucket.sql} as m,
+           max(case when o.rank = b.interest_rank and not exists (
+                 select 1 from ${TABLES.quotes} later where later.brief_id = b.id and later.sent_at is not null and later.version > q.version)
+               then 1 else 0 end) as interested
          from ${TABLES.quoteLines} l
          join ${TABLES.quoteOptions} o on o.id = l.option_id
          join ${TABLES.quotes} q on q.id = o.quote_id and q.sent_at is not null
          join ${TABLES.briefs} b on b.id = q.brief_id
-         where l.supplier_id in (${ids}) and b.received_at >= ? and b.received_at < ? and b.status <> 'cancelled'`,
+         where l.supplier_id in (${ids}) and b.received_at >= ? and b.received_at < ? and b.status <> 'cancelled'
+         group by b.id, 2`,
         [...bucket.bindings, ...supplierIds, ...range],
       ),
     );
-    const interested = rowsOf<Record<string, unknown>>(
-      await this.db.raw(
-        `select distinct b.id
-         from ${TABLES.briefs} b
-         join ${TABLES.quotes} q on q.brief_id = b.id and q.sent_at is not null
-         join ${TABLES.quoteOptions} o on o.quote_id = q.id and o.rank = b.interest_rank
-         join ${TABLES.quoteLines} l on l.option_id = o.id
-         where b.interest_rank is not null and l.supplier_id in (${ids}) and b.received_at >= ? and b.received_at < ? and b.status <> 'cancelled'
-           and not exists (select 1 from ${TABLES.quotes} later where later.brief_id = b.id and later.sent_at is not null and later.version > q.version)`,
-        [...supplierIds, ...range],
-      ),
-    );
-    const picked = new Set(interested.map((r) => num(r.id)));
-    return leads.map((r) => ({ month: num(r.m), interested: picked.has(num(r.id)) }));
+    return rows.map((r) => ({ month: num(r.m), interested: num(r.interested) === 1 }));
   }
 
   /** The names of the given suppliers, by name. */
