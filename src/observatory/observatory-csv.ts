@@ -1,5 +1,5 @@
 import { writeCsvTable } from '../suppliers/csv/csv-table';
-import { REGION, type Quartiles } from './observatory-grid';
+import { ANYWHERE, OTHER_PLACES, REGION, type Quartiles } from './observatory-grid';
 import type { ObservatoryReport } from './observatory-service';
 import { percent } from './observatory-words';
 
@@ -27,7 +27,7 @@ export function observatoryCsv(report: ObservatoryReport): string {
     for (const key of keys) {
       const cell = report.grid.cells[i]!.get(key);
       if (!cell && key !== REGION) continue;
-      const name = key === REGION ? 'region' : key === '' ? 'anywhere' : cell!.label;
+      const name = key === REGION ? 'region' : key === ANYWHERE ? 'anywhere' : key === OTHER_PLACES ? 'other places' : cell!.label;
       const own = key === REGION && report.own ? [String(report.own.months[i]!.leads), String(report.own.months[i]!.interested)] : ['', ''];
       const f = cell?.figures;
       if (cell && !f) {

@@ -21,6 +21,12 @@ export const MIN_BRIEFS = 5;
 export const REGION = '*';
 /** The destination key of briefs open to anywhere in the region. */
 export const ANYWHERE = '';
+/**
+ * The destination key pooling names that are neither a destination of the brief form nor a city
+ * of the catalogue: the API takes free text, and a rare name typed by one organiser could tell
+ * who sent the brief even when the cell's figures are withheld.
+ */
+export const OTHER_PLACES = '~';
 
 /** One brief as the read model hands it over: only figures, never who sent it. */
 export interface BriefFact {
@@ -189,11 +195,16 @@ export function destinationKeys(destinations: readonly string[]): { key: string;
  * secondary suppression. A withheld cell keeps no figure at all, so nothing downstream (the
  * stored month, the page, the CSV, the digest) can leak one. Cells come in key order (never by size: a withheld cell's size is not to be told).
  */
-export function buildMonth(facts: readonly BriefFact[]): Cell[] {
-  const labels = new Map<string, string>([[REGION, ''], [ANYWHERE, '']]);
+export function buildMonth(facts: readonly BriefFact[], knownPlaces?: ReadonlySet<string>): Cell[] {
+  const labels = new Map<string, string>([[REGION, ''], [ANYWHERE, ''], [OTHER_PLACES, '']]);
   const byCell = new Map<string, BriefFact[]>();
   for (const f of facts) {
-    const keys = [{ key: REGION, label: '' }, ...destinationKeys(f.destinations)];
+    let places = destinationKeys(f.destinations);
+    if (knownPlaces) {
+      places = places.map((p) => (p.key === ANYWHERE || knownPlaces.has(p.key) ? p : { key: OTHER_PLACES, label: '' }));
+      if (places.length > 1) places = places.filter((p, i) => places.findIndex((q) => q.key === p.key) === i);
+    }
+    const keys = [{ key: REGION, label: '' }, ...places];
     for (const { key, label } of keys) {
       if (!labels.has(key)) labels.set(key, label);
       const list = byCell.get(key);

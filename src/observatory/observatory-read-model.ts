@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
 import { dialectOf, num, rowsOf } from '../hub/read-models/sql-dialect';
 import type { BriefFact } from './observatory-grid';
+import { REGION_DESTINATIONS } from '../briefs/form-options';
+import { normaliseName } from '../matching/normalise-city';
 import type { Month } from './observatory-months';
 
 /**
@@ -94,6 +96,12 @@ export class ObservatoryReadModel {
       ),
     );
     return rows.map((r) => ({ month: num(r.m), interested: num(r.interested) === 1 }));
+  }
+
+  /** Destination keys that may be named: the brief form's destinations and the catalogue's cities. */
+  async knownPlaces(): Promise<Set<string>> {
+    const rows = (await this.db(TABLES.suppliers).distinct('city')) as { city: string }[];
+    return new Set([...REGION_DESTINATIONS, ...rows.map((r) => r.city)].map(normaliseName));
   }
 
   /** The names of the given suppliers, by name. */

@@ -24,7 +24,8 @@ export function isStale(month: Month, computedAt: string | null, now: Date): boo
 
 /** Recomputes one month from the briefs and stores it. */
 export async function refreshMonth(db: Knex, month: Month, now: Date): Promise<StoredMonth> {
-  const cells = buildMonth(await new ObservatoryReadModel(db).facts(month));
+  const reads = new ObservatoryReadModel(db);
+  const cells = buildMonth(await reads.facts(month), await reads.knownPlaces());
   await new ObservatoryMonthStore(db).save(month.key, now, cells);
   return { key: month.key, computedAt: now.toISOString(), cells };
 }

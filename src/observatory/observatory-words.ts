@@ -36,9 +36,9 @@ const CAUSES: Record<Language, Record<string, string>> = {
   },
 };
 
-const PLACES: Record<Language, { region: string; anywhere: string }> = {
-  en: { region: 'Whole region', anywhere: 'Anywhere in the region' },
-  fr: { region: 'Toute la région', anywhere: 'N’importe où dans la région' },
+const PLACES: Record<Language, { region: string; anywhere: string; other: string }> = {
+  en: { region: 'Whole region', anywhere: 'Anywhere in the region', other: 'Other places named' },
+  fr: { region: 'Toute la région', anywhere: 'N’importe où dans la région', other: 'Autres lieux cités' },
 };
 
 const MONTHS: Record<Language, Intl.DateTimeFormat> = {
@@ -58,6 +58,7 @@ export function causeLabel(lang: Language, cause: string): string {
 export function placeLabel(lang: Language, key: string, label: string): string {
   if (key === '*') return PLACES[lang].region;
   if (key === '') return PLACES[lang].anywhere;
+  if (key === '~') return PLACES[lang].other;
   return label;
 }
 

@@ -68,6 +68,17 @@ describe('observatory grid', () => {
     expect(few.budgetPerAttendeeCents).toBeNull();
   });
 
+  test('when a brief names a place that is neither a form destination nor a catalogue city, then it is pooled under other places, never named', () => {
+    const known = new Set(['nice']);
+    const cells = buildMonth([
+      ...Array.from({ length: 5 }, () => fact({ destinations: ['Nice'] })),
+      fact({ destinations: ['Villa Dupont wedding', 'Mas des Tilleuls'] }),
+      fact({ destinations: ['Nice', 'Villa Dupont wedding'] }),
+    ], known);
+    expect(cells.map((c) => [c.destination, c.label, c.withheld])).toEqual([['*', '', null], ['~', '', 'few_briefs'], ['nice', 'Nice', 'complement']]);
+    expect(JSON.stringify(cells)).not.toContain('Dupont');
+  });
+
   test('when months are assembled, then destinations are ordered by published briefs and a withheld cell adds nothing to the order', () => {
     const march = buildMonth([...Array.from({ length: 6 }, () => fact({ destinations: ['Gap'] })), ...Array.from({ length: 5 }, () => fact({ destinations: ['Nice'] }))]);
     const april = buildMonth(Array.from({ length: 7 }, () => fact({ destinations: ['Nice'] })));
