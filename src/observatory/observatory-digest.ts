@@ -7,7 +7,6 @@ import type { NewMail } from '../mail/mail-store';
 import { dedupeKey, queueEmail } from '../mail/mail-service';
 import { formatMoney } from '../platform/format';
 import type { Language } from '../briefs/brief-schema';
-import { ObservatoryReadModel } from './observatory-read-model';
 import { assembleGrid, MIN_BRIEFS, REGION, type Grid } from './observatory-grid';
 import { freshMonths } from './observatory-refresh';
 import { addMonths, currentMonthKey, monthOf, type Month } from './observatory-months';
@@ -110,7 +109,6 @@ export interface DigestDeps {
  */
 export async function sendObservatoryDigests(deps: DigestDeps): Promise<{ month: string; queued: number; failed: number }> {
   const month = digestMonth(deps.clock.now());
-  const reads = new ObservatoryReadModel(deps.db);
   const [stored] = await freshMonths(deps.db, [month], deps.clock.now());
   const grid = assembleGrid([stored!.cells]);
   if (!grid.cells[0]?.has(REGION)) return { month: month.key, queued: 0, failed: 0 };
@@ -119,8 +117,7 @@ export async function sendObservatoryDigests(deps: DigestDeps): Promise<{ month:
   let failed = 0;
   for (const recipient of recipients) {
     try {
-      const leads = await reads.ownLeads([month], [recipient.supplierId]);
-      const own = { leads: leads.length, interested: leads.filter((l) => l.interested).length };
+      const own = stored!.leads[recipient.supplierId] ?? { leads: 0, interested: 0 };
       const mail = composeDigest(deps.renderer, deps.config, recipient, month, grid, own);
       if (await deps.db.transaction((trx) => queueEmail(trx, mail, deps.clock.now()))) queued += 1;
     } catch (err) {

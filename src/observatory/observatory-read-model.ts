@@ -18,14 +18,9 @@ import type { Month } from './observatory-months';
  * destinations but once in the region, so one sorted column per cell would need the JSON
  * array unnested several times. bench/observatory.bench.ts measures this at 100,000 briefs.
  */
-export interface OwnLead {
-  month: number;
-  interested: boolean;
-}
-
-function monthCase(months: readonly Month[]): { sql: string; bindings: string[] } {
-  const whens = months.map((_, i) => `when b.received_at < ? then ${i}`).join(' ');
-  return { sql: `case ${whens} else -1 end`, bindings: months.map((m) => m.end.toISOString()) };
+export interface SupplierLeads {
+  leads: number;
+  interested: number;
 }
 
 export class ObservatoryReadModel {
@@ -69,33 +64,29 @@ export class ObservatoryReadModel {
   }
 
   /**
-   * The leads of the given suppliers among the months' briefs: briefs whose sent quote had a line
-   * of theirs (as the portal lists them), and whether the organiser marked an option of the
-   * latest sent version that holds one of their lines.
+   * Every supplier's leads among the month's briefs: briefs whose sent quote had a line of theirs
+   * (as the portal lists them), and how many of those the organiser marked an option of, in the
+   * latest sent version, that holds one of their lines. Only ever shown to that supplier's staff.
    */
-  async ownLeads(months: readonly Month[], supplierIds: readonly string[]): Promise<OwnLead[]> {
-    if (months.length === 0 || supplierIds.length === 0) return [];
-    const bucket = monthCase(months);
-    const range = [months[0]!.start.toISOString(), months[months.length - 1]!.end.toISOString()];
-    const ids = supplierIds.map(() => '?').join(', ');
-    // One pass from the suppliers' lines (quote_lines_supplier_id_index): a brief is a lead once,
-    // and interested when its organiser's pick is an option of theirs in the latest sent version.
+  async leadsBySupplier(month: Month): Promise<Record<string, SupplierLeads>> {
     const rows = rowsOf<Record<string, unknown>>(
       await this.db.raw(
-        `select b.id, ${bucket.sql} as m,
-           max(case when o.rank = b.interest_rank and not exists (
-                 select 1 from ${TABLES.quotes} later where later.brief_id = b.id and later.sent_at is not null and later.version > q.version)
-               then 1 else 0 end) as interested
-         from ${TABLES.quoteLines} l
-         join ${TABLES.quoteOptions} o on o.id = l.option_id
-         join ${TABLES.quotes} q on q.id = o.quote_id and q.sent_at is not null
-         join ${TABLES.briefs} b on b.id = q.brief_id
-         where l.supplier_id in (${ids}) and b.received_at >= ? and b.received_at < ? and b.status <> 'cancelled'
-         group by b.id, 2`,
-        [...bucket.bindings, ...supplierIds, ...range],
+        `select t.supplier_id, count(*) as leads, sum(t.interested) as interested from (
+           select l.supplier_id, b.id,
+             max(case when o.rank = b.interest_rank and not exists (
+                   select 1 from ${TABLES.quotes} later where later.brief_id = b.id and later.sent_at is not null and later.version > q.version)
+                 then 1 else 0 end) as interested
+           from ${TABLES.briefs} b
+           join ${TABLES.quotes} q on q.brief_id = b.id and q.sent_at is not null
+           join ${TABLES.quoteOptions} o on o.quote_id = q.id
+           join ${TABLES.quoteLines} l on l.option_id = o.id
+           where b.received_at >= ? and b.received_at < ? and b.status <> 'cancelled'
+           group by l.supplier_id, b.id
+         ) t group by t.supplier_id`,
+        [month.start.toISOString(), month.end.toISOString()],
       ),
     );
-    return rows.map((r) => ({ month: num(r.m), interested: num(r.interested) === 1 }));
+    return Object.fromEntries(rows.map((r) => [String(r.supplier_id), { leads: num(r.leads), interested: num(r.interested) }]));
   }
 
   /** Destination keys that may be named: the brief form's destinations and the catalogue's cities. */

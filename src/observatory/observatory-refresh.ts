@@ -25,9 +25,14 @@ export function isStale(month: Month, computedAt: string | null, now: Date): boo
 /** Recomputes one month from the briefs and stores it. */
 export async function refreshMonth(db: Knex, month: Month, now: Date): Promise<StoredMonth> {
   const reads = new ObservatoryReadModel(db);
-  const cells = buildMonth(await reads.facts(month), await reads.knownPlaces());
-  await new ObservatoryMonthStore(db).save(month.key, now, cells);
-  return { key: month.key, computedAt: now.toISOString(), cells };
+  const stored: StoredMonth = {
+    key: month.key,
+    computedAt: now.toISOString(),
+    cells: buildMonth(await reads.facts(month), await reads.knownPlaces()),
+    leads: await reads.leadsBySupplier(month),
+  };
+  await new ObservatoryMonthStore(db).save(stored);
+  return stored;
 }
 
 /**
@@ -39,7 +44,7 @@ export async function freshMonths(db: Knex, months: readonly Month[], now: Date)
   const result: StoredMonth[] = [];
   for (const month of months) {
     if (month.start.getTime() > now.getTime()) {
-      result.push({ key: month.key, computedAt: now.toISOString(), cells: [] });
+      result.push({ key: month.key, computedAt: now.toISOString(), cells: [], leads: {} });
       continue;
     }
     const hit = stored.get(month.key);

@@ -57,13 +57,15 @@ export class ObservatoryService {
     const grid = assembleGrid(stored.map((m) => m.cells));
     let own: ObservatoryReport['own'] = null;
     if (query.staff.role === 'venue_staff') {
-      const counts = months.map(() => ({ leads: 0, interested: 0 }));
-      for (const lead of await this.reads.ownLeads(months, query.staff.supplierIds)) {
-        const month = counts[lead.month];
-        if (!month) continue;
-        month.leads += 1;
-        if (lead.interested) month.interested += 1;
-      }
+      // Only this person's suppliers are read out of the stored months: never anyone else's.
+      const counts = stored.map((m) => {
+        const own = { leads: 0, interested: 0 };
+        for (const id of query.staff.supplierIds) {
+          own.leads += m.leads[id]?.leads ?? 0;
+          own.interested += m.leads[id]?.interested ?? 0;
+        }
+        return own;
+      });
       own = { suppliers: await this.reads.supplierNames(query.staff.supplierIds), months: counts, digestLanguage: await this.digestLanguage(query.staff) };
     }
     const raw = query.destination?.trim() ?? '';
