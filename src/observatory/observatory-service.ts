@@ -7,10 +7,10 @@ import { DigestStore } from './digest-store';
 import { ObservatoryReadModel } from './observatory-read-model';
 import { ANYWHERE, assembleGrid, REGION, type Grid } from './observatory-grid';
 import { freshMonths } from './observatory-refresh';
+import type { MonthSelection } from './observatory-months';
 
 /** How the query string names briefs open to anywhere in the region. */
 export const ANYWHERE_PARAM = 'anywhere';
-import type { MonthSelection } from './observatory-months';
 
 export interface OwnMonth {
   leads: number;
@@ -59,12 +59,12 @@ export class ObservatoryService {
     if (query.staff.role === 'venue_staff') {
       // Only this person's suppliers are read out of the stored months: never anyone else's.
       const counts = stored.map((m) => {
-        const own = { leads: 0, interested: 0 };
+        const month: OwnMonth = { leads: 0, interested: 0 };
         for (const id of query.staff.supplierIds) {
-          own.leads += m.leads[id]?.leads ?? 0;
-          own.interested += m.leads[id]?.interested ?? 0;
+          month.leads += m.leads[id]?.leads ?? 0;
+          month.interested += m.leads[id]?.interested ?? 0;
         }
-        return own;
+        return month;
       });
       own = { suppliers: await this.reads.supplierNames(query.staff.supplierIds), months: counts, digestLanguage: await this.digestLanguage(query.staff) };
     }
