@@ -111,7 +111,7 @@ export async function run(log: (line: string) => void = () => undefined): Promis
     name: 'observatory',
     summary:
       `Render the market observatory (/observatory for the default 12 months: the materialised months, the grid, the view model and the Handlebars page; ` +
-      `as venue staff also their own leads, read live) and build /observatory.csv, over the dashboard benchmark's ${n} briefs received across a year, given event types, budgets, event dates and 3 % unmet demand. ` +
+      `as venue staff also their own leads, kept with each month) and build /observatory.csv, over the dashboard benchmark's ${n} briefs received across a year, given event types, budgets, event dates and 3 % unmet demand. ` +
       `"First view" is a page view with nothing materialised yet (every month computed from the briefs, as after a deployment); "one month refresh" is what the scheduled refresh, or a view finding a month stale, pays per month.`,
     goals: results.flatMap((r) => [
       { goal: `${r.engine}, ${n} briefs: /observatory median < ${GOAL_MEDIAN_MS} ms (hub staff)`, met: r.hub.median < GOAL_MEDIAN_MS, detail: `${r.hub.median} ms (p99 ${r.hub.p99} ms)` },
