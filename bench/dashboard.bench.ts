@@ -32,7 +32,15 @@ const DAY = 24 * HOUR;
 
 const CITIES = ['Marseille', 'Aix-en-Provence', 'Nice', 'Cannes', 'Toulon', 'Avignon', 'Antibes', 'Saint-Raphaël', 'Hyères', 'Arles', 'Menton', 'Gap', 'Fréjus', 'La Ciotat'];
 
-interface Seeded {
+/**
+ * Optional richer brief fields for other benchmarks (the observatory's): called once per brief,
+ * with its own generator, so the dashboard's data stays exactly what it was.
+ */
+export interface SeedExtras {
+  brief(id: number, received: number, attendees: number): { payload?: Record<string, unknown>; row?: Record<string, unknown> };
+}
+
+export interface Seeded {
   briefs: number;
   quotes: number;
   options: number;
@@ -52,7 +60,7 @@ async function bulk(db: Db | Knex.Transaction, table: string, rows: Record<strin
  * 4 % accepted or declined, 2 % cancelled; the last two days hold the unsent ones. Each quoted
  * brief has one or two quote versions of 1 to 3 options, and 3 to 5 mail-log rows (0.4 % failed).
  */
-async function seed(db: Db, now: Date): Promise<Seeded> {
+export async function seed(db: Db, now: Date, extras?: SeedExtras): Promise<Seeded> {
   const started = Date.now();
   const rnd = seeded(7);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
@@ -100,12 +108,14 @@ async function seed(db: Db, now: Date): Promise<Seeded> {
     const quotedAfter = status === 'received' || status === 'matching' || status === 'cancelled' ? null : reviewed || status === 'needs_review' ? 0.02 + rnd() * 0.2 : 0.005 + rnd() * 0.05;
     const sentAfter = ['sent', 'accepted', 'declined'].includes(status) ? (reviewed ? 1 + rnd() * (rnd() < 0.1 ? 70 : 40) : quotedAfter!) : null;
     const attendees = 20 + Math.floor(rnd() * 800);
+    const extra = extras?.brief(id, received, attendees) ?? {};
     briefRows.push({
       id, ref: `PCE-B-${String(id).padStart(6, '0')}`, public_token: `bench-${id}-${Math.floor(rnd() * 1e9)}`, status,
       payload: JSON.stringify({
         organiser: { name: 'Bench Organiser', organisation: `Org ${id % 997}`, email: `org${id}@example.org`, phone: '+33 6 00 00 00 00', language: rnd() < 0.5 ? 'fr' : 'en' },
         event: { title: `Event ${id}`, type: 'seminar', start_date: '2027-09-01', end_date: '2027-09-02', attendees, layout: 'theatre' },
         destinations, venue_types: [], catering: { lunches: true, coffee_breaks_per_day: 2, dinners: 1 }, av: true, non_negotiable: [], notes: 'Bench brief.',
+        ...extra.payload,
       }),
       language: 'en', start_date: '2027-09-01', attendees,
       received_at: iso(received), sla_due_at: iso(received + SLA_HOURS * HOUR),
@@ -113,6 +123,7 @@ async function seed(db: Db, now: Date): Promise<Seeded> {
       sent_at: sentAfter === null ? null : iso(received + sentAfter * HOUR),
       review_reasons: reviewed || status === 'needs_review' ? JSON.stringify([{ code: 'stale_rates', detail: 'rates not confirmed' }]) : '[]',
       interest_rank: sentAfter !== null && rnd() < 0.35 ? 1 + Math.floor(rnd() * 3) : null,
+      ...extra.row,
     });
     if (quotedAfter !== null) {
       const versions = reviewed && rnd() < 0.3 ? 2 : 1;
@@ -166,10 +177,10 @@ async function seed(db: Db, now: Date): Promise<Seeded> {
 }
 
 
-async function time(fn: () => Promise<unknown>): Promise<{ runs: number; median: number; p99: number }> {
+export async function time(fn: () => Promise<unknown>, budgetMs = BUDGET_MS): Promise<{ runs: number; median: number; p99: number }> {
   for (let i = 0; i < WARMUP_RUNS; i++) await fn();
   const times: number[] = [];
-  const until = Date.now() + BUDGET_MS;
+  const until = Date.now() + budgetMs;
   while (times.length < MAX_RUNS && (Date.now() < until || times.length < 10)) {
     const t0 = process.hrtime.bigint();
     await fn();
@@ -227,7 +238,7 @@ async function benchEngine(engine: string, db: Db, log: (line: string) => void):
   return { engine, seeded, dashboard, live, metrics, pageBytes: bytes };
 }
 
-async function withSqlite<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+export async function withSqlite<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pce-bench-'));
   const db = createDb(`sqlite:${path.join(dir, 'bench.sqlite')}`);
   try {
@@ -238,7 +249,7 @@ async function withSqlite<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   }
 }
 
-async function withPostgres<T>(adminUrl: string, fn: (db: Db) => Promise<T>): Promise<T> {
+export async function withPostgres<T>(adminUrl: string, fn: (db: Db) => Promise<T>): Promise<T> {
   const name = `pce_bench_${randomBytes(6).toString('hex')}`;
   const admin = knexFactory({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
   await admin.raw(`create database ${name}`);

@@ -28,6 +28,8 @@ import { PrivacyService } from './privacy/privacy-service';
 /** Everything behind a staff session, and the sign-in pages themselves. */
 const STAFF_PATHS = /^\/(auth|hub|venue|observatory)(\/|$)/;
 import { hubInfo } from './i18n/hub-info';
+import { observatoryRoutes } from './observatory/observatory-routes';
+import { ObservatoryService } from './observatory/observatory-service';
 
 /** Pages send no inline script and load nothing from elsewhere. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -134,6 +136,7 @@ export function createApp(services: Services): Express {
   );
   app.use(proposalsRoutes({ proposals: new SupplierProposals({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
   app.use(privacyRoutes({ db: services.db, privacy: new PrivacyService({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
+  app.use(observatoryRoutes({ observatory: new ObservatoryService({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
   app.use(mailLogRoutes({ mail: services.stores.mail, briefs: services.stores.briefs, staff: services.stores.staff, clock: services.clock, pages }));
   app.use(opsRoutes({ db: services.db, queues: services.queues, staff: services.stores.staff, clock: services.clock, hubApiToken: services.config.hubApiToken }));
 

@@ -43,7 +43,7 @@ export async function main(mode: Mode): Promise<void> {
   }
   services.relay.start();
   if (mode !== 'web') {
-    workers = await startWorkers(services, { slaWatchEveryMs: config.slaWatchSeconds * 1000 });
+    workers = await startWorkers(services, { slaWatchEveryMs: config.slaWatchSeconds * 1000, observatoryEveryMs: config.observatorySeconds * 1000 });
     services.logger.info('worker started', { concurrency: config.workerConcurrency, mail: services.mailer.transport });
   }
 

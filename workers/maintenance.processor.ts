@@ -6,8 +6,9 @@ import { runSlaWatch } from '../src/sla/sla-watch';
 import { sendRateReminders } from '../src/suppliers/rate-reminders';
 import { reconcile } from '../src/queue/reconciler';
 import { runRetention } from '../src/privacy/retention';
+import { runObservatory } from '../src/observatory/observatory-job';
 
-const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile', 'purge-expired', 'retention']) });
+const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile', 'purge-expired', 'retention', 'observatory']) });
 
 /** Thin consumer of the maintenance queue: one use case per task, then wake the relay for the e-mails. */
 export function maintenanceProcessor(services: Services, options: { reconcileGraceMs: number }) {
@@ -25,6 +26,9 @@ export function maintenanceProcessor(services: Services, options: { reconcileGra
         break;
       case 'purge-expired':
         outcome = await services.stores.staff.deleteExpired(services.clock.now());
+        break;
+      case 'observatory':
+        outcome = await runObservatory(deps);
         break;
       case 'reconcile':
         outcome = await reconcile({ ...services.stores, queues: services.queues, logger: services.logger }, services.clock.now(), options.reconcileGraceMs);

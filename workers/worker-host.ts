@@ -24,6 +24,8 @@ export interface WorkerHostOptions {
   rateRemindersEveryMs?: number;
   /** How often the retention job anonymises briefs past RETENTION_MONTHS (SPEC §12). Default daily. */
   retentionEveryMs?: number;
+  /** How often the observatory's months are refreshed and the monthly digest checked (issue 16). Default 10 min. */
+  observatoryEveryMs?: number;
   /** How often this process re-registers the schedulers, in case Redis lost them. Default 5 min. */
   schedulerRefreshEveryMs?: number;
 }
@@ -39,7 +41,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Fixed ids: every worker process upserts the same two schedulers, so there is one of each. */
-export const SCHEDULER_IDS = { slaWatch: 'sla-watch', rateReminders: 'rate-reminders', purgeExpired: 'purge-expired', retention: 'retention' } as const;
+export const SCHEDULER_IDS = { slaWatch: 'sla-watch', rateReminders: 'rate-reminders', purgeExpired: 'purge-expired', retention: 'retention', observatory: 'observatory' } as const;
 
 /** SPEC §11: expired sessions and sign-in links are deleted every hour. */
 const PURGE_EVERY_MS = 3_600_000;
@@ -48,7 +50,7 @@ const PURGE_EVERY_MS = 3_600_000;
  * Creates or refreshes the maintenance schedulers. Upserting with an unchanged interval keeps
  * the pending run where it is, so N processes doing it every few minutes change nothing.
  */
-export async function upsertMaintenanceSchedulers(queues: Queues, every: { slaWatchEveryMs: number; rateRemindersEveryMs: number; retentionEveryMs?: number }): Promise<void> {
+export async function upsertMaintenanceSchedulers(queues: Queues, every: { slaWatchEveryMs: number; rateRemindersEveryMs: number; retentionEveryMs?: number; observatoryEveryMs?: number }): Promise<void> {
   const opts = DEFAULT_JOB_OPTIONS[QUEUE_NAMES.maintenance];
   await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.slaWatch, { every: every.slaWatchEveryMs }, { name: 'sla-watch', data: { task: 'sla-watch' }, opts });
   await queues.maintenance.upsertJobScheduler(
@@ -58,6 +60,9 @@ export async function upsertMaintenanceSchedulers(queues: Queues, every: { slaWa
   );
   await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.purgeExpired, { every: PURGE_EVERY_MS }, { name: 'purge-expired', data: { task: 'purge-expired' }, opts });
   await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.retention, { every: every.retentionEveryMs ?? 86_400_000 }, { name: 'retention', data: { task: 'retention' }, opts });
+  if (every.observatoryEveryMs !== undefined) {
+    await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.observatory, { every: every.observatoryEveryMs }, { name: 'observatory', data: { task: 'observatory' }, opts });
+  }
 }
 
 /** Starts the BullMQ workers, the maintenance schedulers and the reconciler of this process (the caller starts the relay). */
@@ -99,6 +104,7 @@ export async function startWorkers(services: Services, options: WorkerHostOption
     slaWatchEveryMs: options.slaWatchEveryMs ?? 60_000,
     rateRemindersEveryMs: options.rateRemindersEveryMs ?? 86_400_000,
     retentionEveryMs: options.retentionEveryMs ?? 86_400_000,
+    observatoryEveryMs: options.observatoryEveryMs ?? 600_000,
   };
   let registering: Promise<void> | null = null;
   const registerSchedulers = () => {

@@ -8,6 +8,8 @@ import * as addLinkAndProposalTables from './20261129100000_add_link_and_proposa
 import * as hashQuoteTokensRedactLinks from './20261129100100_hash_quote_tokens_redact_links';
 import * as addBriefAnonymisedAt from './20261129130000_add_brief_anonymised_at';
 import * as addOrganiserFollowUp from './20261129110001_add_organiser_follow_up';
+import * as addSupplierDigestLanguage from './20261129120000_add_supplier_digest_language';
+import * as createObservatoryMonths from './20261129120001_create_observatory_months';
 
 /**
  * Migrations listed explicitly rather than discovered on disk, so the same list runs under
@@ -23,6 +25,8 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261129100100_hash_quote_tokens_redact_links': hashQuoteTokensRedactLinks,
   '20261129130000_add_brief_anonymised_at': addBriefAnonymisedAt,
   '20261129110001_add_organiser_follow_up': addOrganiserFollowUp,
+  '20261129120000_add_supplier_digest_language': addSupplierDigestLanguage,
+  '20261129120001_create_observatory_months': createObservatoryMonths,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -12,6 +12,7 @@ export const MAIL_KINDS = [
   'sla_breach',
   'rate_reminder',
   'login_link',
+  'observatory_digest',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 /** `suppressed`: deliberately not sent (a link voided before sending, too many acknowledgements to one address). */

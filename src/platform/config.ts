@@ -27,6 +27,7 @@ const envSchema = z.object({
   INTAKE_RATE_LIMIT: positiveInt('INTAKE_RATE_LIMIT').default(20),
   WORKER_CONCURRENCY: positiveInt('WORKER_CONCURRENCY').default(4),
   SLA_WATCH_SECONDS: positiveInt('SLA_WATCH_SECONDS').default(60),
+  OBSERVATORY_SECONDS: positiveInt('OBSERVATORY_SECONDS').default(600),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be letters, digits, - or _' }).default('pce'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   TRUST_PROXY: z
@@ -66,6 +67,8 @@ export interface Config {
   workerConcurrency: number;
   /** How often the SLA watch looks for briefs nearing or past their deadline. */
   slaWatchSeconds: number;
+  /** How often the observatory's months are refreshed and the monthly digest checked (issue 16). */
+  observatorySeconds: number;
   /** BullMQ key prefix: lets several deployments (or test runs) share one Redis. */
   queuePrefix: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     intakeRateLimit: e.INTAKE_RATE_LIMIT,
     workerConcurrency: e.WORKER_CONCURRENCY,
     slaWatchSeconds: e.SLA_WATCH_SECONDS,
+    observatorySeconds: e.OBSERVATORY_SECONDS,
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
     trustProxy: trustProxyValue(e.TRUST_PROXY),

@@ -19,4 +19,5 @@ export const TABLES = {
   quoteLinks: 'quote_links',
   appSecrets: 'app_secrets',
   supplierProposals: 'supplier_proposals',
+  observatoryMonths: 'observatory_months',
 } as const;
