@@ -60,8 +60,11 @@ describe('staff sign-in by e-mailed link', () => {
     expect(known.status).toBe(200);
     const strip = (html: string) => html.replace(/value="[^"]*"/g, '');
     expect(strip(await unknown.text())).toBe(strip(await known.text()));
-    const rows = await app.services.db(TABLES.mailLog).where({ kind: 'login_link' }).select('recipient');
-    expect(rows.map((r: { recipient: string }) => r.recipient)).toEqual(['claire@palais.example']);
+    // The link is written after the answer (same timing for both): wait for the known one's row.
+    const recipients = async () => (await app.services.db(TABLES.mailLog).where({ kind: 'login_link' }).select('recipient')).map((r: { recipient: string }) => r.recipient);
+    for (let i = 0; i < 100 && (await recipients()).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await recipients()).toEqual(['claire@palais.example']);
   });
 
   it('when the link is opened after 30 minutes, then it is refused with a way to ask for a new one', async () => {
