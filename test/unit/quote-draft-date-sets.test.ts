@@ -3,6 +3,7 @@ import { buildQuoteDraft } from '../../src/matching/build-quote-draft';
 import { beginDateSetMatching, chooseSet, compareSets, evaluateOn } from '../../src/matching/date-set-draft';
 import { breakoutSpaces } from '../../src/matching/breakout-spaces';
 import { formatDateRange } from '../../src/matching/date-range-text';
+import { addDays } from '../support/arbitraries';
 import { blackout, brief, catalogue, hire, mergeCatalogues, rate, settings, space, supplier, venue } from '../support/catalogue-factory';
 
 /** Main dates 10–12 March 2027 (D = 3); the alternatives 17–19 March and 7–9 April. */
@@ -281,7 +282,7 @@ describe('pricing — rooms night by night and tourist tax (SPEC §6)', () => {
 });
 
 describe('date-set choice (property)', () => {
-  const day = (d: number) => `2027-0${3 + Math.floor(d / 28)}-${String((d % 28) + 1).padStart(2, '0')}`;
+  const day = (d: number) => addDays('2027-03-01', d);
   const venueArb = (i: number) =>
     fc.record({
       hires: fc.array(fc.tuple(fc.integer({ min: 1_000, max: 50_000 }), fc.integer({ min: 0, max: 80 })), { minLength: 1, maxLength: 3 }),
