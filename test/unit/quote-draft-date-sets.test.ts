@@ -58,7 +58,9 @@ describe('buildQuoteDraft — date sets (SPEC §5)', () => {
 
   it('when the organiser reads French, then the reason is in French', () => {
     const cat = catalogue({ suppliers: [venue('V')], spaces: [space('V', 'P')], rates: [hire('V', 'P', 100_000)], blackouts: [blackout('V', '2027-03-10', '2027-03-12')] });
-    const draft = buildQuoteDraft(brief({ organiser: { name: 'A', email: 'a@example.org', language: 'fr' }, event: { alternative_dates: ALTS } }), cat, settings());
+    const fr = { ...brief({ event: { alternative_dates: ALTS } }) };
+    fr.organiser = { ...fr.organiser, language: 'fr' };
+    const draft = buildQuoteDraft(fr, cat, settings());
     expect(draft.options[0]!.reasons.find((r) => r.criterion === 'dates')!.detail).toBe('libre du 17–19 mars 2027 ; indisponible du 10–12 mars 2027');
   });
 
