@@ -90,3 +90,63 @@ describe('a brief with alternative dates, breakouts and rooms night by night', (
     expect(Number(n)).toBe(0);
   });
 });
+
+describe('the brief form with the new sections (no script)', () => {
+  let app: TestApp;
+  afterEach(async () => {
+    await app.stop();
+  });
+
+  const post = (fields: [string, string][]) =>
+    fetch(`${app.baseUrl}/briefs`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'fr' },
+      body: new URLSearchParams(fields).toString(),
+    });
+
+  it('when a French form has a wrong date option, then the French message sits beside it with every value kept; once fixed, the brief holds all three fields', async () => {
+    app = await startTestApp();
+    const base: [string, string][] = [
+      ['_lang', 'fr'],
+      ['organiser.name', 'Ada Martin'],
+      ['organiser.email', 'ada@example.org'],
+      ['organiser.language', 'fr'],
+      ['event.type', 'seminar'],
+      ['event.start_date', '2027-03-10'],
+      ['event.end_date', '2027-03-12'],
+      ['event.attendees', '120'],
+      ['event.layout', 'theatre'],
+      ['event.alternative_dates.0.start_date', '2027-03-17'],
+      ['event.alternative_dates.1.start_date', ''],
+      ['event.alternative_dates.1.end_date', ''],
+      ['breakouts.rooms', '3'],
+      ['breakouts.attendees', '25'],
+      ['breakouts.layout', 'classroom'],
+      ['accommodation.single_rooms', '9'],
+      ['accommodation.per_night.0.single_rooms', '40'],
+      ['accommodation.per_night.0.double_rooms', '5'],
+      ['accommodation.per_night.1.single_rooms', '30'],
+    ];
+    const wrong = await post([...base, ['event.alternative_dates.0.end_date', '2027-03-20']]);
+    expect(wrong.status).toBe(422);
+    const html = await wrong.text();
+    expect(html).toContain('id="e-event.alternative_dates.0.end_date"');
+    expect(html).toContain('Chaque option de dates doit durer autant de jours que les dates principales (3)');
+    expect(html).toContain('href="#f-event.alternative_dates.0.end_date"');
+    expect(html).toMatch(/name="event.alternative_dates.0.start_date" type="date" value="2027-03-17"/);
+    expect(html).toMatch(/name="breakouts.rooms" type="number" value="3"/);
+    expect(html).toMatch(/<option value="classroom" selected>/);
+    expect(html).toMatch(/<details class="per-night" open>/);
+    expect(html).toMatch(/name="accommodation.per_night.1.single_rooms" type="number" min="0" inputmode="numeric" value="30"/);
+
+    const right = await post([...base, ['event.alternative_dates.0.end_date', '2027-03-19']]);
+    expect(right.status).toBe(303);
+    const token = right.headers.get('location')!.split('/').pop()!.split('?')[0]!;
+    const stored = (await app.services.stores.briefs.findByPublicToken(token))!;
+    expect(stored.brief.event.alternative_dates).toEqual([{ start_date: '2027-03-17', end_date: '2027-03-19' }]);
+    expect(stored.brief.breakouts).toEqual({ rooms: 3, attendees: 25, layout: 'classroom' });
+    // The filled table replaces the uniform rooms (the page says so).
+    expect(stored.brief.accommodation).toEqual({ per_night: [{ single_rooms: 40, double_rooms: 5 }, { single_rooms: 30, double_rooms: 0 }] });
+  });
+});
