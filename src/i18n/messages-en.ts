@@ -230,7 +230,6 @@ export const en = {
   label_breakout_rooms: 'Number of breakout rooms',
   label_breakout_attendees: 'People per breakout room',
   label_breakout_layout: 'Breakout room layout',
-  option_none: '—',
   summary_per_night: 'Rooms night by night (optional)',
   hint_per_night: 'Night 1 is the night of the first day. When you fill this table, it replaces the rooms and nights above.',
   label_night: 'Night {n}',
@@ -247,7 +246,6 @@ export const en = {
   err_breakout_layout: 'Choose the layout of the breakout rooms',
   err_per_night_clash: 'Give rooms either night by night or as one block, not both',
   err_per_night_too_many: 'List at most one line per night of the event ({nights})',
-  quote_option_dates: 'Dates',
   quote_breakout_rooms: 'Breakout rooms',
 };
 

@@ -225,7 +225,6 @@ export const fr: Messages = {
   label_breakout_rooms: 'Nombre de salles de sous-commission',
   label_breakout_attendees: 'Personnes par salle',
   label_breakout_layout: 'Disposition des salles de sous-commission',
-  option_none: '—',
   summary_per_night: 'Chambres nuit par nuit (facultatif)',
   hint_per_night: 'La nuit 1 est celle du premier jour. Si vous remplissez ce tableau, il remplace les chambres et nuits indiquées plus haut.',
   label_night: 'Nuit {n}',
@@ -242,6 +241,5 @@ export const fr: Messages = {
   err_breakout_layout: 'Choisissez la disposition des salles de sous-commission',
   err_per_night_clash: 'Indiquez les chambres soit nuit par nuit, soit en un seul bloc, pas les deux',
   err_per_night_too_many: 'Indiquez au plus une ligne par nuit de l’événement ({nights})',
-  quote_option_dates: 'Dates',
   quote_breakout_rooms: 'Salles de sous-commission',
 };
