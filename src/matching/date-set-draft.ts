@@ -172,23 +172,46 @@ export function buildDateSetDraft(brief: Brief, catalogue: Catalogue | PreparedC
     failures: feasible(e) ? [] : [...shortOf(e), ...failuresOf(e)],
   });
 
-  // Venues that may be feasible on some set: the table scan of each set (plenary and hard criteria).
-  const candidates = new Set<number>();
+  // Venues that may be feasible on some set: the table scan of each set (plenary and hard criteria),
+  // with the most soft criteria each could meet on its best set. As in bestOptions, venues are priced
+  // from the highest bound down, and the search stops once `limit` options are held and the last of
+  // them meets more soft criteria than any venue left could (breakouts only ever lower a bound).
+  const bestBound = new Map<number, number>();
   for (const m of d.ms) {
-    for (const bound of candidatesBySoftBound(m)) for (let c = 0; c < bound.length; c += CANDIDATE_STRIDE) candidates.add(bound[c]!);
+    candidatesBySoftBound(m).forEach((bound, soft) => {
+      for (let c = 0; c < bound.length; c += CANDIDATE_STRIDE) {
+        const position = bound[c]!;
+        if ((bestBound.get(position) ?? -1) < soft) bestBound.set(position, soft);
+      }
+    });
   }
+  const byBound: number[][] = [];
+  for (const [position, soft] of bestBound) (byBound[soft] ??= []).push(position);
+  const limit = Math.max(1, settings.quoteOptions);
   const ranked: { key: RankKey; chosen: SetEvaluation; main: SetEvaluation }[] = [];
   const feasiblePositions = new Set<number>();
-  for (const position of [...candidates].sort((a, b) => a - b)) {
-    const evaluations = d.sets.map((_, set) => evaluateOn(d, set, position, false));
-    const chosen = chooseSet(evaluations);
-    if (!chosen) continue;
-    feasiblePositions.add(position);
-    const plan = chosen.match.plan;
-    if (!plan?.ok) continue;
-    ranked.push({ key: { softMet: bitCount(chosen.match.met & chosen.m.ctx.softMask), grossCents: plan.totals.gross_cents, supplierId: chosen.match.venue.supplierId }, chosen, main: evaluations[0]! });
+  const evaluated = new Set<number>();
+  for (let bound = byBound.length - 1; bound >= 0; bound--) {
+    if (ranked.length >= limit && ranked[limit - 1]!.key.softMet > bound) break;
+    for (const position of (byBound[bound] ?? []).sort((a, b) => a - b)) {
+      evaluated.add(position);
+      const evaluations = d.sets.map((_, set) => evaluateOn(d, set, position, false));
+      const chosen = chooseSet(evaluations);
+      const plan = chosen?.match.plan;
+      if (!chosen || !plan?.ok) continue;
+      feasiblePositions.add(position);
+      const key = { softMet: bitCount(chosen.match.met & chosen.m.ctx.softMask), grossCents: plan.totals.gross_cents, supplierId: chosen.match.venue.supplierId };
+      ranked.push({ key, chosen, main: evaluations[0]! });
+      ranked.sort((a, b) => compareRankKeys(a.key, b.key));
+      if (ranked.length > limit) ranked.pop();
+    }
   }
-  ranked.sort((a, b) => compareRankKeys(a.key, b.key));
+  // A candidate the search did not reach is feasible or not: the eliminated list needs to know.
+  const feasibleAnywhere = (position: number): boolean => {
+    if (evaluated.has(position)) return feasiblePositions.has(position);
+    if (!bestBound.has(position)) return false;
+    return chooseSet(d.sets.map((_, set) => evaluateOn(d, set, position, false))) !== null;
+  };
 
   if (ranked.length === 0) {
     const all = prepared.venues.map((_, position) => evaluateOn(d, 0, position, true));
@@ -202,7 +225,7 @@ export function buildDateSetDraft(brief: Brief, catalogue: Catalogue | PreparedC
   const eliminated: QuoteDraftResult['eliminated'] = [];
   let listed = 0;
   for (let position = 0; position < prepared.venues.length && listed < ELIMINATED_LISTED; position++) {
-    if (feasiblePositions.has(position)) continue;
+    if (feasibleAnywhere(position)) continue;
     const e = evaluateOn(d, 0, position, false);
     listed++;
     for (const f of judgeOf(e).failures) eliminated.push({ supplier_id: e.match.venue.supplierId, name: e.match.venue.name, criterion: f.cause, detail: f.detail });
