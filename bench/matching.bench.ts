@@ -16,7 +16,7 @@ import { percentile, round, seeded } from './support/stats';
 
 const SIZES = [100, 1_000, 10_000, 50_000];
 /** Time per size: the prepared catalogue (the goal), the worst-case brief, and lookups rebuilt per brief. */
-const BUDGET_MS = { prepared: 6_000, tied: 1_500, rebuilt: 2_500 };
+const BUDGET_MS = { prepared: 6_000, tied: 1_500, rebuilt: 2_500, rich: 2_500 };
 /** Warm-up: this many runs, or this long, whichever comes first (a rebuild at 50,000 venues takes 0.2 s). */
 const WARMUP_RUNS = 20;
 const WARMUP_MS = 1_000;
@@ -127,6 +127,26 @@ export function tiedBrief(): Brief {
   });
 }
 
+/**
+ * Issue 13: the full brief with 3 alternative date sets (4 in all) and breakout rooms. The synthetic
+ * venues have 3 spaces, so 2 breakouts besides the plenary is the most any of them can offer.
+ */
+export function richBrief(): Brief {
+  const base = fullBrief();
+  return briefSchema('2027-01-01').parse({
+    ...JSON.parse(JSON.stringify(base)),
+    event: {
+      ...base.event,
+      alternative_dates: [
+        { start_date: '2027-03-17', end_date: '2027-03-19' },
+        { start_date: '2027-04-07', end_date: '2027-04-09' },
+        { start_date: '2027-05-05', end_date: '2027-05-07' },
+      ],
+    },
+    breakouts: { rooms: 2, attendees: 40, layout: 'classroom' },
+  });
+}
+
 const SETTINGS: MatchSettings = { today: '2027-01-15', now: '2027-01-15T09:00:00.000Z', rateStaleDays: 45, quoteOptions: 3 };
 
 
@@ -197,6 +217,7 @@ interface Row {
   prepared: Timing;
   tied: Timing & { activeVenues: number };
   rebuilt: Timing;
+  rich: Timing;
 }
 
 /** Rounded figures of sorted run times; `raw` is the unrounded median, for the next size's growth. */
@@ -220,8 +241,9 @@ export const benchmark: Benchmark = {
   async run(log) {
     const brief = fullBrief();
     const tied = tiedBrief();
+    const rich = richBrief();
     const rows: Row[] = [];
-    let raw: { prepared: number; tied: number; rebuilt: number } | undefined;
+    let raw: { prepared: number; tied: number; rebuilt: number; rich: number } | undefined;
     for (const venues of SIZES) {
       const catalogue = syntheticCatalogue(venues);
       const prepared = prepareCatalogue(catalogue);
@@ -233,13 +255,15 @@ export const benchmark: Benchmark = {
       const all = timing(timeRuns(() => buildQuoteDraft(tied, prepared, SETTINGS), BUDGET_MS.tied), sizeRatio, raw?.tied);
       // Rebuilt: the lookups built again for every brief, as when the catalogue is reloaded each time.
       const rebuilt = timing(timeRuns(() => buildQuoteDraft(brief, catalogue, SETTINGS), BUDGET_MS.rebuilt), sizeRatio, raw?.rebuilt);
-      raw = { prepared: prep.raw, tied: all.raw, rebuilt: rebuilt.raw };
-      const row: Row = { venues, options, prepared: prep.timing, tied: { ...all.timing, activeVenues: prepared.venues.length }, rebuilt: rebuilt.timing };
+      const richer = timing(timeRuns(() => buildQuoteDraft(rich, prepared, SETTINGS), BUDGET_MS.rich), sizeRatio, raw?.rich);
+      raw = { prepared: prep.raw, tied: all.raw, rebuilt: rebuilt.raw, rich: richer.raw };
+      const row: Row = { venues, options, prepared: prep.timing, tied: { ...all.timing, activeVenues: prepared.venues.length }, rebuilt: rebuilt.timing, rich: richer.timing };
       const [p, t, r] = [row.prepared, row.tied, row.rebuilt];
       rows.push(row);
       log(
         `${venues} venues: ${p.runs} runs, median ${p.median} ms, p99 ${p.p99} ms, growth ${growthCell(p)}; ` +
-          `all tied: median ${t.median} ms, growth ${growthCell(t)}; rebuilt per brief: median ${r.median} ms, p99 ${r.p99} ms, growth ${growthCell(r)}`,
+          `all tied: median ${t.median} ms, growth ${growthCell(t)}; rebuilt per brief: median ${r.median} ms, p99 ${r.p99} ms, growth ${growthCell(r)}; ` +
+          `4 date sets + breakouts: median ${row.rich.median} ms, growth ${growthCell(row.rich)}`,
       );
     }
     const tenK = rows.find((r) => r.venues === 10_000)!;
@@ -265,6 +289,11 @@ export const benchmark: Benchmark = {
           title: 'Worst case for the search: a brief on which every venue ties on soft criteria, so every active venue with a plenary space is priced (prepared catalogue)',
           columns: ['venues', 'runs', 'median ms', 'p99 ms', 'µs per active venue', 'growth vs previous'],
           rows: rows.map((r) => [r.venues.toLocaleString('en-GB'), r.tied.runs, r.tied.median, r.tied.p99, round((r.tied.median / r.tied.activeVenues) * 1000, 2), growthCell(r.tied)]),
+        },
+        {
+          title: 'Issue 13: the same brief with 4 date sets and 2 breakout rooms, beside the plain brief (prepared catalogue)',
+          columns: ['venues', 'plain: median ms', 'rich: runs', 'rich: median ms', 'rich: p99 ms', 'rich: growth vs previous'],
+          rows: rows.map((r) => [r.venues.toLocaleString('en-GB'), r.prepared.median, r.rich.runs, r.rich.median, r.rich.p99, growthCell(r.rich)]),
         },
       ],
       data: rows,

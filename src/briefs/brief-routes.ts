@@ -4,10 +4,10 @@ import express, { Router, type Request } from 'express';
 import type IORedis from 'ioredis';
 import { redisRateLimit } from '../platform/rate-limit';
 import { submitBrief, type IntakeDeps } from './intake-service';
-import { formToBrief, type FormBody } from './form-to-brief';
+import { FORM_ALTERNATIVES, FORM_MAX_NIGHTS, formToBrief, type FormBody } from './form-to-brief';
 import { formOptions } from './form-options';
 import { humanFieldErrors } from './form-errors';
-import type { Language } from './brief-schema';
+import { daysBetween, type Language } from './brief-schema';
 import { ValidationError } from '../platform/errors';
 import type { PageRenderer } from '../platform/views';
 import type { BriefStore } from './brief-store';
@@ -37,6 +37,48 @@ export function languageSwitch(req: Request, lang: Language) {
 }
 
 /** Public intake: the JSON API and the web form, both through submitBrief. */
+const valueOf = (values: FormBody, name: string): string => {
+  const v = values[name];
+  return Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? '');
+};
+
+/**
+ * The form's list rows (SPEC §4): three alternative date pairs, and the night-by-night table, as many
+ * rows as the event's nights can need (at least 7, at most 14, more when more were typed). The table
+ * opens by itself when it holds values or an error, so nothing typed is ever hidden.
+ */
+function listRowsView(values: FormBody, errors: Record<string, string>) {
+  const altRows = Array.from({ length: FORM_ALTERNATIVES }, (_, i) => ({
+    n: i + 1,
+    startName: `event.alternative_dates.${i}.start_date`,
+    endName: `event.alternative_dates.${i}.end_date`,
+  }));
+  const start = valueOf(values, 'event.start_date');
+  const end = valueOf(values, 'event.end_date');
+  const days = /^\d{4}-\d{2}-\d{2}$/.test(start) && /^\d{4}-\d{2}-\d{2}$/.test(end) ? daysBetween(start, end) + 1 : 0;
+  let typed = 0;
+  for (let i = 0; i < FORM_MAX_NIGHTS; i++) {
+    if (valueOf(values, `accommodation.per_night.${i}.single_rooms`).trim() || valueOf(values, `accommodation.per_night.${i}.double_rooms`).trim()) typed = i + 1;
+  }
+  const rows = Math.min(FORM_MAX_NIGHTS, Math.max(7, typed, days > 0 && days <= FORM_MAX_NIGHTS ? days : 0));
+  const nightRows = Array.from({ length: rows }, (_, i) => {
+    const singleName = `accommodation.per_night.${i}.single_rooms`;
+    const doubleName = `accommodation.per_night.${i}.double_rooms`;
+    return {
+      n: i + 1,
+      singleName,
+      doubleName,
+      singleValue: valueOf(values, singleName),
+      doubleValue: valueOf(values, doubleName),
+      singleError: errors[singleName] ?? null,
+      doubleError: errors[doubleName] ?? null,
+      error: Boolean(errors[singleName] || errors[doubleName]),
+    };
+  });
+  const perNightOpen = typed > 0 || Object.keys(errors).some((f) => f.startsWith('accommodation.per_night'));
+  return { altRows, nightRows, perNightOpen };
+}
+
 export function briefRoutes(deps: BriefRouteDeps): Router {
   const router = Router();
   const limiter = redisRateLimit({
@@ -57,8 +99,10 @@ export function briefRoutes(deps: BriefRouteDeps): Router {
     res.status(201).json({ ref: stored.ref, status: stored.status, sla_due_at: stored.slaDueAt });
   });
 
-  const renderForm = (req: Request, lang: Language, values: FormBody, errors: { field: string; message: string }[] = []) =>
-    deps.pages.render('briefs/new', {
+  const renderForm = (req: Request, lang: Language, values: FormBody, errors: { field: string; message: string }[] = []) => {
+    const errorOf = Object.fromEntries(errors.map((e) => [e.field, e.message]));
+    return deps.pages.render('briefs/new', {
+      ...listRowsView(values, errorOf),
       ...languageSwitch(req, lang),
       title: t(lang, 'form_title'),
       script: 'brief-form.js',
@@ -70,6 +114,7 @@ export function briefRoutes(deps: BriefRouteDeps): Router {
       errorHeading: errors.length === 1 ? t(lang, 'form_errors_one') : t(lang, 'form_errors_many', { count: errors.length }),
       retentionMonths: deps.hub?.retentionMonths ?? 36,
     });
+  };
 
   router.get('/briefs/new', (req, res) => {
     const lang = pickLanguage(req.query.lang, req.get('accept-language'));

@@ -27,8 +27,16 @@ function briefFacts(data: DeskData) {
     { label: 'Venue types', value: b.venue_types.length ? b.venue_types.join(', ') : 'any' },
     {
       label: 'Accommodation',
-      value: rooms && rooms.single_rooms + rooms.double_rooms > 0 ? `${rooms.single_rooms} single, ${rooms.double_rooms} double × ${accommodationNights(b)} night(s)` : 'none',
+      value: rooms?.per_night
+        ? rooms.per_night.map((n, i) => `night ${i + 1}: ${n.single_rooms} single, ${n.double_rooms} double`).join('; ')
+        : rooms && (rooms.single_rooms ?? 0) + (rooms.double_rooms ?? 0) > 0
+          ? `${rooms.single_rooms} single, ${rooms.double_rooms} double × ${accommodationNights(b)} night(s)`
+          : 'none',
     },
+    ...(b.event.alternative_dates?.length
+      ? [{ label: 'Alternative dates', value: b.event.alternative_dates.map((d) => `${formatDate(d.start_date)} – ${formatDate(d.end_date)}`).join('; ') }]
+      : []),
+    ...(b.breakouts ? [{ label: 'Breakouts', value: `${b.breakouts.rooms} room(s) of ${b.breakouts.attendees}, ${b.breakouts.layout} layout, every day` }] : []),
     {
       label: 'Catering',
       value: catering ? `lunches ${yesNo(catering.lunches)}, ${catering.coffee_breaks_per_day} coffee break(s) a day, ${catering.dinners} dinner(s)` : 'none',

@@ -9,6 +9,7 @@ import { explainAll } from './explain';
 import { beginMatching, failures, hardFailuresBeforePricing, isFeasible, matchAt, price, type Matching, type PreparedCatalogue, type VenueMatch } from './match-venues';
 import { scoreOf } from './rank-options';
 import { noOptionReasons, type Judged } from './review-reasons';
+import { buildDateSetDraft } from './date-set-draft';
 
 export interface MatchSettings {
   /** YYYY-MM-DD; part of the contract with the worker, though matching needs no date beyond the brief's. */
@@ -85,6 +86,8 @@ function judge(m: Matching, match: VenueMatch): Judged {
  * `prepareCatalogue` result to match many briefs against one catalogue version without rebuilding its lookups.
  */
 export function buildQuoteDraft(brief: Brief, catalogue: Catalogue | PreparedCatalogue, settings: MatchSettings): QuoteDraftResult {
+  // Alternative dates or breakouts (SPEC §4–5): every date set of every venue is judged; see date-set-draft.ts.
+  if ((brief.event.alternative_dates?.length ?? 0) > 0 || brief.breakouts) return buildDateSetDraft(brief, catalogue, settings);
   const m = beginMatching(brief, catalogue);
   const priced = nothingPriced(m);
   // One option is sought even when none is quoted: whether any exists decides the review reasons.

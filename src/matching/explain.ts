@@ -17,6 +17,8 @@ export interface VenueFacts {
   blackouts: readonly Blackout[];
   /** Gross total once priced; null when the venue could not be priced. */
   grossCents: number | null;
+  /** The breakout spaces chosen after the plenary (SPEC §5): their blackouts count for `dates` too. */
+  breakouts?: readonly Space[];
 }
 
 /** The phrasing of one language; the verdicts and figures are computed once in `detail`. */
@@ -115,9 +117,13 @@ function detail(ctx: CriteriaContext, index: PricingIndex, criterion: Criterion,
       return met ? heldLabel(ctx, index, venue)! : p.noLabel(ctx.qualityLabel);
     case 'dates': {
       if (met || !space) return p.free(ctx.startDate, ctx.endDate);
-      return blockingBlackouts(ctx, facts.blackouts, space)
-        .map((b) => p.blocked(b.spaceId === null ? null : space.name, b.from, b.to, b.reason))
-        .join('; ');
+      const parts = blockingBlackouts(ctx, facts.blackouts, space).map((b) => p.blocked(b.spaceId === null ? null : space.name, b.from, b.to, b.reason));
+      for (const breakout of facts.breakouts ?? []) {
+        for (const b of blockingBlackouts(ctx, facts.blackouts, breakout)) {
+          if (b.spaceId !== null) parts.push(p.blocked(breakout.name, b.from, b.to, b.reason));
+        }
+      }
+      return parts.join('; ');
     }
     case 'onsite_accommodation': {
       const rooms = ctx.rooms;

@@ -13,6 +13,8 @@ interface PlannedLine {
   rate: Rate;
   need: Need;
   component: Component | null;
+  /** The space a space_hire_day line hires when it is not the plenary (a breakout room). */
+  space?: Space;
 }
 
 /**
@@ -36,10 +38,12 @@ function pluriel(n: number, mot: string): string {
 
 function describeEn(planned: PlannedLine, space: Space, q: BriefQuantities): string {
   switch (planned.need.item) {
+    case 'tourist_tax_night':
+      return `Tourist tax, ${plural(planned.need.quantity, 'person-night')}`;
     case 'day_delegate':
       return `Day delegate package — ${space.name}`;
     case 'space_hire_day':
-      return `Space hire — ${space.name}, ${plural(q.days, 'day')}`;
+      return planned.space ? `Breakout room — ${planned.space.name}, ${plural(q.days, 'day')}` : `Space hire — ${space.name}, ${plural(q.days, 'day')}`;
     case 'lunch':
       return 'Lunch';
     case 'coffee_break':
@@ -57,10 +61,12 @@ function describeEn(planned: PlannedLine, space: Space, q: BriefQuantities): str
 
 function describeFr(planned: PlannedLine, space: Space, q: BriefQuantities): string {
   switch (planned.need.item) {
+    case 'tourist_tax_night':
+      return `Taxe de séjour, ${pluriel(planned.need.quantity, 'nuitée')}`;
     case 'day_delegate':
       return `Forfait journée d'étude — ${space.name}`;
     case 'space_hire_day':
-      return `Location de salle — ${space.name}, ${pluriel(q.days, 'jour')}`;
+      return planned.space ? `Salle de sous-commission — ${planned.space.name}, ${pluriel(q.days, 'jour')}` : `Location de salle — ${space.name}, ${pluriel(q.days, 'jour')}`;
     case 'lunch':
       return 'Déjeuner';
     case 'coffee_break':
@@ -95,10 +101,13 @@ export function planOption(
   space: Space,
   // The venue's list of the rate index: a prepared catalogue holds it, sparing a map lookup per rate.
   venueRates: readonly Rate[] = index.rates.get(venue.supplierId) ?? [],
+  // SPEC §6.5: the breakout spaces chosen after the plenary, each hired every day (never in the package).
+  breakouts: readonly Space[] = [],
 ): PricePlan {
   const date = q.startDate;
   const planned: PlannedLine[] = [];
   const missing: string[] = [];
+  let roomsSupplier: Supplier | null = null;
 
   const dayDelegate = q.lunches ? findRateIn(venueRates, 'day_delegate', date) : null;
   if (dayDelegate) {
@@ -118,6 +127,20 @@ export function planOption(
     for (let i = 0; i < component.needs.length; i++) {
       planned.push({ supplier: supplied.supplier, rate: supplied.rates[i]!, need: component.needs[i]!, component });
     }
+    if (component.name === 'rooms') roomsSupplier = supplied.supplier;
+  }
+
+  for (const breakout of breakouts) {
+    const hire = findRateIn(venueRates, 'space_hire_day', date, breakout.spaceId);
+    if (hire) planned.push({ supplier: venue, rate: hire, need: { item: 'space_hire_day', quantity: q.days }, component: null, space: breakout });
+    else missing.push(`no space hire rate for ${breakout.name}`);
+  }
+
+  // SPEC §6.6: the rooms' supplier's taxe de séjour, when it lists one; none is not a missing rate.
+  if (roomsSupplier && q.personNights > 0) {
+    const own = roomsSupplier === venue ? venueRates : (index.rates.get(roomsSupplier.supplierId) ?? []);
+    const tax = findRateIn(own, 'tourist_tax_night', date);
+    if (tax) planned.push({ supplier: roomsSupplier, rate: tax, need: { item: 'tourist_tax_night', quantity: q.personNights }, component: null });
   }
   if (missing.length > 0) return { ok: false, missing };
 
@@ -143,7 +166,7 @@ export function quoteLines(planned: readonly PlannedLine[], venue: Supplier, spa
   return planned.map((line) => ({
     supplier_id: line.supplier.supplierId,
     item: line.need.item,
-    space_id: line.need.item === 'space_hire_day' ? space.spaceId : null,
+    space_id: line.need.item === 'space_hire_day' ? (line.space ?? space).spaceId : null,
     description: `${describe(line, space, q)}${line.supplier === venue ? '' : ` — ${line.supplier.name}`}`,
     quantity: line.need.quantity,
     unit_price_cents: line.rate.priceCents,

@@ -12,6 +12,13 @@ export interface BriefQuantities {
   singleRooms: number;
   doubleRooms: number;
   nights: number;
+  /** Room-nights of each kind: rooms × nights, or the sums over `accommodation.per_night` (SPEC §6). */
+  singleRoomNights: number;
+  doubleRoomNights: number;
+  /** Rooms a supplier must hold: the largest night's total (every night's, when uniform). */
+  largestNight: number;
+  /** Person-nights for the tourist tax: Σ over nights of (single + 2 × double). */
+  personNights: number;
   av: boolean;
 }
 
@@ -42,6 +49,37 @@ export interface Component {
 }
 
 export function briefQuantities(brief: Brief): BriefQuantities {
+  const perNight = brief.accommodation?.per_night;
+  if (perNight) {
+    let single = 0;
+    let double = 0;
+    let largest = 0;
+    for (const night of perNight) {
+      single += night.single_rooms;
+      double += night.double_rooms;
+      largest = Math.max(largest, night.single_rooms + night.double_rooms);
+    }
+    return {
+      startDate: brief.event.start_date,
+      days: eventDays(brief),
+      attendees: brief.event.attendees,
+      lunches: brief.catering?.lunches ?? false,
+      breaksPerDay: brief.catering?.coffee_breaks_per_day ?? 0,
+      dinners: brief.catering?.dinners ?? 0,
+      // The uniform fields describe no single night: the largest is what a supplier must hold.
+      singleRooms: 0,
+      doubleRooms: 0,
+      nights: perNight.length,
+      singleRoomNights: single,
+      doubleRoomNights: double,
+      largestNight: largest,
+      personNights: single + 2 * double,
+      av: brief.av ?? false,
+    };
+  }
+  const singleRooms = brief.accommodation?.single_rooms ?? 0;
+  const doubleRooms = brief.accommodation?.double_rooms ?? 0;
+  const nights = Math.max(0, accommodationNights(brief));
   return {
     startDate: brief.event.start_date,
     days: eventDays(brief),
@@ -49,25 +87,29 @@ export function briefQuantities(brief: Brief): BriefQuantities {
     lunches: brief.catering?.lunches ?? false,
     breaksPerDay: brief.catering?.coffee_breaks_per_day ?? 0,
     dinners: brief.catering?.dinners ?? 0,
-    singleRooms: brief.accommodation?.single_rooms ?? 0,
-    doubleRooms: brief.accommodation?.double_rooms ?? 0,
-    nights: Math.max(0, accommodationNights(brief)),
+    singleRooms,
+    doubleRooms,
+    nights,
+    singleRoomNights: singleRooms * nights,
+    doubleRoomNights: doubleRooms * nights,
+    largestNight: singleRooms + doubleRooms,
+    personNights: (singleRooms + 2 * doubleRooms) * nights,
     av: brief.av ?? false,
   };
 }
 
 /** Rooms are requested only when some are asked for and there is at least one night (SPEC §6.3). */
 export function roomsRequested(q: BriefQuantities): boolean {
-  return q.singleRooms + q.doubleRooms > 0 && q.nights > 0;
+  return q.singleRoomNights + q.doubleRoomNights > 0 && q.nights > 0;
 }
 
 export function roomsComponent(q: BriefQuantities): Component | null {
   if (!roomsRequested(q)) return null;
   const needs: Need[] = [
-    { item: 'bedroom_single_night', quantity: q.singleRooms * q.nights },
-    { item: 'bedroom_double_night', quantity: q.doubleRooms * q.nights },
+    { item: 'bedroom_single_night', quantity: q.singleRoomNights },
+    { item: 'bedroom_double_night', quantity: q.doubleRoomNights },
   ].filter((n): n is Need => n.quantity > 0) as Need[];
-  return { name: 'rooms', kind: 'hotel', needs, bedrooms: q.singleRooms + q.doubleRooms };
+  return { name: 'rooms', kind: 'hotel', needs, bedrooms: q.largestNight };
 }
 
 /**

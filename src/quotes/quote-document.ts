@@ -40,8 +40,9 @@ function optionDocument(option: QuoteOption, brief: StoredBrief, lang: Language,
   const money = (cents: number) => formatMoney(cents, lang);
   const byRate = new Map<number, number>();
   for (const line of option.lines) byRate.set(line.vat_pct, (byRate.get(line.vat_pct) ?? 0) + line.vat_cents);
-  // Issue 13 gives each option the date set it uses; until then every option uses the brief's dates.
-  const dates = (option as QuoteOption & { dates?: { start_date: string; end_date: string } }).dates ?? brief.brief.event;
+  // The date set the option uses (SPEC §5); options of a brief with only its main dates carry none.
+  const dates = option.dates ?? brief.brief.event;
+  const breakouts = (option.venue.breakout_space_ids ?? []).map((id) => spaceNames.get(`${option.venue.supplier_id}/${id}`) ?? id);
   const soft = option.reasons.filter((r) => !r.hard);
   return {
     rank: option.rank,
@@ -49,6 +50,8 @@ function optionDocument(option: QuoteOption, brief: StoredBrief, lang: Language,
     venue: option.venue,
     spaceName: spaceLabel(spaceNames, option),
     datesText: datesText(dates.start_date, dates.end_date, lang),
+    /** "Salle Cézanne, Salle Mirabeau" when breakouts were asked for; null otherwise. */
+    breakoutText: breakouts.length > 0 ? breakouts.join(', ') : null,
     staleRates: option.stale_rates,
     lines: option.lines.map((line) => ({
       supplierId: line.supplier_id,

@@ -100,7 +100,7 @@ export function quotePdf(doc: QuoteDocument): Promise<Buffer> {
   pdf.moveDown(0.2);
   for (const option of doc.options) {
     text(`${option.title} — ${option.venue.name}`, { size: 11, bold: true });
-    text(`${option.venue.city} · ${option.spaceName} · ${t(lang, 'option_dates')}${t(lang, 'colon')} ${option.datesText}`, { size: 9.5, color: MUTED });
+    text(`${option.venue.city} · ${option.spaceName}${breakouts(option)} · ${t(lang, 'option_dates')}${t(lang, 'colon')} ${option.datesText}`, { size: 9.5, color: MUTED });
     amountRow(t(lang, 'total_net'), option.netText);
     amountRow(t(lang, 'total_gross'), option.grossText, true);
     rule();
@@ -111,12 +111,16 @@ export function quotePdf(doc: QuoteDocument): Promise<Buffer> {
 
   for (const option of doc.options) optionPage(option);
 
+  function breakouts(option: OptionDocument): string {
+    return option.breakoutText ? ` · ${t(lang, 'quote_breakout_rooms')}${t(lang, 'colon')} ${option.breakoutText}` : '';
+  }
+
   function optionPage(option: OptionDocument) {
     pdf.addPage();
     text(`${doc.hub.name} · ${t(lang, 'quote_title', { ref: doc.ref })}`, { size: 9, color: MUTED });
     pdf.moveDown(0.4);
     text(`${option.title} — ${option.venue.name}`, { size: 16, bold: true });
-    text(`${option.venue.city} · ${option.spaceName}`, { size: 10.5, color: MUTED });
+    text(`${option.venue.city} · ${option.spaceName}${breakouts(option)}`, { size: 10.5, color: MUTED });
     text(`${t(lang, 'option_dates')}${t(lang, 'colon')} ${option.datesText}`, { size: 10.5 });
     pdf.moveDown(0.6);
     // Lines: description, then its unit detail (and package contents) in grey; amount excl. VAT on the right.

@@ -7,6 +7,8 @@ import { recordInterest } from './quote-interest';
 import type { Config } from '../platform/config';
 import { ConflictError, NotFoundError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
+import type { Brief } from '../briefs/brief-schema';
+import type { QuoteOption } from './quote-types';
 
 export interface QuoteServiceDeps extends SendQuoteDeps {
   config: Pick<Config, 'publicUrl' | 'hubEmail'>;
@@ -25,7 +27,25 @@ export function briefToApi(stored: StoredBrief, quote: StoredQuote | null) {
     quoted_at: stored.quotedAt,
     sent_at: stored.sentAt,
     review_reasons: stored.reviewReasons,
-    quote: quote ? { version: quote.version, currency: 'EUR', options: quote.options } : null,
+    // SPEC §8: the brief as submitted (defaults applied), with its alternative dates, breakouts and rooms night by night.
+    brief: stored.brief,
+    quote: quote ? { version: quote.version, currency: 'EUR', options: quote.options.map((o) => optionToApi(o, stored.brief)) } : null,
+  };
+}
+
+/**
+ * SPEC §8: every option names its date set and its breakout spaces. Options of a brief with only its main
+ * dates (and quotes stored before these fields existed) carry neither: they use the main dates, no breakout.
+ */
+export function optionToApi(option: QuoteOption, brief: Brief): QuoteOption {
+  const { rank, score, stale_rates, venue, dates, ...rest } = option;
+  return {
+    rank,
+    score,
+    stale_rates,
+    venue: { ...venue, breakout_space_ids: venue.breakout_space_ids ?? [] },
+    dates: dates ?? { start_date: brief.event.start_date, end_date: brief.event.end_date },
+    ...rest,
   };
 }
 

@@ -46,6 +46,9 @@ interface OptionRow {
   venue_city: string;
   space_id: string;
   reasons: string;
+  start_date: string | null;
+  end_date: string | null;
+  breakout_space_ids: string | null;
   net_cents: number | string;
   vat_cents: number | string;
   gross_cents: number | string;
@@ -80,13 +83,19 @@ function lineToDomain(r: LineRow): QuoteLine {
   };
 }
 
+/** Breakouts are kept only when the option has the field (a brief with breakouts): older options read as before. */
+function breakoutsOf(ids: readonly string[] | undefined): { breakout_space_ids?: string[] } {
+  return ids === undefined ? {} : { breakout_space_ids: [...ids] };
+}
+
 /** An option as the store keeps it: only its columns, score rounded as the column rounds it. */
 function storedOption(o: QuoteOption): QuoteOption {
   return {
     rank: o.rank,
     score: Math.round(o.score * 10_000) / 10_000,
     stale_rates: o.stale_rates,
-    venue: { supplier_id: o.venue.supplier_id, name: o.venue.name, city: o.venue.city, space_id: o.venue.space_id },
+    venue: { supplier_id: o.venue.supplier_id, name: o.venue.name, city: o.venue.city, space_id: o.venue.space_id, ...breakoutsOf(o.venue.breakout_space_ids) },
+    ...(o.dates ? { dates: { start_date: o.dates.start_date, end_date: o.dates.end_date } } : {}),
     reasons: JSON.parse(JSON.stringify(o.reasons)) as CriterionResult[],
     lines: o.lines.map((l) => ({ ...l })),
     totals: { net_cents: o.totals.net_cents, vat_cents: o.totals.vat_cents, gross_cents: o.totals.gross_cents },
@@ -139,6 +148,9 @@ export class QuoteStore {
             venue_city: option.venue.city,
             space_id: option.venue.space_id,
             reasons: JSON.stringify(option.reasons),
+            start_date: option.dates?.start_date ?? null,
+            end_date: option.dates?.end_date ?? null,
+            breakout_space_ids: option.venue.breakout_space_ids === undefined ? null : JSON.stringify(option.venue.breakout_space_ids),
             net_cents: option.totals.net_cents,
             vat_cents: option.totals.vat_cents,
             gross_cents: option.totals.gross_cents,
@@ -206,7 +218,14 @@ export class QuoteStore {
         rank: o.rank,
         score: Number(o.score),
         stale_rates: toBool(o.stale_rates),
-        venue: { supplier_id: o.venue_supplier_id, name: o.venue_name, city: o.venue_city, space_id: o.space_id },
+        venue: {
+          supplier_id: o.venue_supplier_id,
+          name: o.venue_name,
+          city: o.venue_city,
+          space_id: o.space_id,
+          ...breakoutsOf(o.breakout_space_ids === null || o.breakout_space_ids === undefined ? undefined : (JSON.parse(o.breakout_space_ids) as string[])),
+        },
+        ...(o.start_date && o.end_date ? { dates: { start_date: o.start_date, end_date: o.end_date } } : {}),
         reasons: JSON.parse(o.reasons) as CriterionResult[],
         lines: lineRows.filter((l) => l.option_id === o.id).map(lineToDomain),
         totals: { net_cents: Number(o.net_cents), vat_cents: Number(o.vat_cents), gross_cents: Number(o.gross_cents) },

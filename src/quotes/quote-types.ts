@@ -35,7 +35,10 @@ export interface QuoteOption {
   rank: number;
   score: number;
   stale_rates: boolean;
-  venue: { supplier_id: string; name: string; city: string; space_id: string };
+  /** breakout_space_ids: SPEC §5 breakouts in the order chosen; absent in quotes made before they existed (read as []). */
+  venue: { supplier_id: string; name: string; city: string; space_id: string; breakout_space_ids?: string[] };
+  /** The date set the option uses (SPEC §8); absent on options of a brief with only its main dates (read as those). */
+  dates?: { start_date: string; end_date: string };
   reasons: CriterionResult[];
   lines: QuoteLine[];
   totals: Totals;

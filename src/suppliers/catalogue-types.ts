@@ -18,6 +18,7 @@ export const RATE_ITEMS = [
   'bedroom_single_night',
   'bedroom_double_night',
   'av_day',
+  'tourist_tax_night',
 ] as const;
 export type RateItem = (typeof RATE_ITEMS)[number];
 

@@ -17,17 +17,18 @@ describe('GET /api/briefs/:ref after quoting (SPEC §8)', () => {
     await seed(app.services, regionCatalogue());
     const ref = await submit(app, fullBrief('en'));
     const body = await app.waitForStatus(ref, ['sent']);
-    expect(Object.keys(body).sort()).toEqual(['quote', 'quoted_at', 'received_at', 'ref', 'review_reasons', 'sent_at', 'sla_due_at', 'status']);
-    expect(body).toEqual({ ref, status: 'sent', received_at: str, sla_due_at: str, quoted_at: str, sent_at: str, review_reasons: [], quote: expect.any(Object) });
+    expect(Object.keys(body).sort()).toEqual(['brief', 'quote', 'quoted_at', 'received_at', 'ref', 'review_reasons', 'sent_at', 'sla_due_at', 'status']);
+    expect(body).toEqual({ ref, status: 'sent', received_at: str, sla_due_at: str, quoted_at: str, sent_at: str, review_reasons: [], brief: expect.any(Object), quote: expect.any(Object) });
     const quote = body.quote as Record<string, unknown> & { options: Record<string, unknown>[] };
     expect(Object.keys(quote).sort()).toEqual(['currency', 'options', 'version']);
     expect(quote).toMatchObject({ version: 1, currency: 'EUR' });
     expect(quote.options).toHaveLength(2);
     for (const option of quote.options) {
-      expect(Object.keys(option).sort()).toEqual(['lines', 'rank', 'reasons', 'score', 'stale_rates', 'totals', 'venue']);
+      expect(Object.keys(option).sort()).toEqual(['dates', 'lines', 'rank', 'reasons', 'score', 'stale_rates', 'totals', 'venue']);
       expect(option).toEqual({
         rank: num, score: num, stale_rates: false,
-        venue: { supplier_id: str, name: str, city: 'Marseille', space_id: str },
+        venue: { supplier_id: str, name: str, city: 'Marseille', space_id: str, breakout_space_ids: [] },
+        dates: { start_date: str, end_date: str },
         reasons: expect.any(Array), lines: expect.any(Array),
         totals: { net_cents: num, vat_cents: num, gross_cents: num },
       });

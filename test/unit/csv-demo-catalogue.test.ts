@@ -88,6 +88,7 @@ describe('demo catalogue (db/demo)', () => {
       bedroom_single_night: [90, 260, 10],
       bedroom_double_night: [90, 260, 10],
       av_day: [300, 2500, 20],
+      tourist_tax_night: [0.2, 5, 0],
     };
     const outliers = catalogue.rates
       .filter((r) => {

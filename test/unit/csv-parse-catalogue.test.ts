@@ -169,7 +169,7 @@ describe('parseCatalogueFiles', () => {
       'suppliers.csv:4: supplier_id: "bad id!" is not a valid id ([A-Za-z0-9_-]{1,64})',
     ]],
     ['unknown rate item', { 'rates.csv': ['vp,breakfast,,20,10,2027-01-01,'] }, [
-      'rates.csv:4: item: unknown item "breakfast" (expected one of space_hire_day, day_delegate, lunch, dinner, coffee_break, bedroom_single_night, bedroom_double_night, av_day)',
+      'rates.csv:4: item: unknown item "breakfast" (expected one of space_hire_day, day_delegate, lunch, dinner, coffee_break, bedroom_single_night, bedroom_double_night, av_day, tourist_tax_night)',
     ]],
     ['space hire without a space, and a space on another item', { 'rates.csv': [
       'vp,space_hire_day,,9000,20,2027-02-01,',

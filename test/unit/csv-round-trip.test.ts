@@ -165,7 +165,8 @@ const catalogueArb = fc
         item,
         spaceId: item === 'space_hire_day' ? pick(ownSpaces, r.space).spaceId : null,
         priceCents: r.cents,
-        vatPct: r.vat,
+        // The taxe de séjour bears no VAT (SPEC §3): the import refuses any other rate.
+        vatPct: item === 'tourist_tax_night' ? 0 : r.vat,
         validFrom,
         validTo: length === null ? null : addDays(validFrom, length),
       });

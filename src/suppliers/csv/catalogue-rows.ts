@@ -44,6 +44,7 @@ const SERVICE_KINDS_BY_ITEM: Record<RateItem, readonly SupplierKind[]> = {
   bedroom_single_night: [],
   bedroom_double_night: [],
   av_day: ['av'],
+  tourist_tax_night: [],
 };
 
 function knownSupplier(r: RowReader, refs: CatalogueReferences): { id: string; kind: SupplierKind | undefined } | undefined {
@@ -134,6 +135,7 @@ export function readRateRow(r: RowReader, refs: CatalogueReferences): Rate | und
   }
   const priceCents = r.required('price_eur', parsePriceCents);
   const vatPct = r.required('vat_pct', parseVat);
+  if (item === 'tourist_tax_night' && vatPct !== undefined && vatPct !== 0) r.fail('vat_pct', 'must be 0 for tourist_tax_night (the taxe de séjour bears no VAT)');
   const validFrom = r.required('valid_from', parseDate);
   const validTo = r.optional('valid_to', parseDate);
   if (validFrom && validTo && validTo < validFrom) r.fail('valid_to', `${validTo} is before valid_from ${validFrom}`);
