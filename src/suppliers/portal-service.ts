@@ -9,12 +9,15 @@ import { leadsForSupplier, type SupplierLead } from './leads-read-model';
 import { AuditStore, type AuditEntry } from './audit-store';
 import { diffRows, rowsOf, SHAPES, type FileDiff } from './catalogue-diff';
 import { applyFileDiff, confirmRatesNow } from './apply-catalogue-changes';
-import { blackoutFromForm, profileFromForm, rateFromForm, spaceFromForm, type FormBody, type FormResult } from './portal-forms';
+import { blackoutFromForm, profileFromForm, rateFromForm, spaceFromForm, type FormBody, type FormResult, type RateSheetRow } from './portal-forms';
 import { planUpload } from './catalogue-upload';
 import { withHubOwnedFieldsKept } from './hub-owned-fields';
 import { recordProposal } from './supplier-proposals';
 import { SupplierProposalStore, type SupplierProposal } from './proposal-store';
 import { rateFreshness, type RateFreshness } from './rate-freshness';
+import { rateKey } from './catalogue-diff';
+import { LeadLanguageStore } from '../quotes/lead-language-store';
+import type { Language } from '../briefs/brief-schema';
 
 export interface PortalDeps {
   db: Knex;
@@ -23,7 +26,7 @@ export interface PortalDeps {
 }
 
 /** `proposed`: the edit asked for new partners, which now wait for the hub. */
-export type EditResult = { ok: true; proposed?: boolean } | { ok: false; errors: string[] };
+export type EditResult = { ok: true; proposed?: boolean } | { ok: false; errors: string[]; rowErrors?: Map<number, string[]> };
 export type RowFile = Exclude<CatalogueFile, 'suppliers.csv'>;
 export type UploadOutcome =
   | { ok: true; diff: FileDiff<unknown>; digest: string; proposed: string[] | null }
@@ -114,6 +117,57 @@ export class PortalService {
     });
   }
 
+  /**
+   * The rates sheet: every row of the supplier's rates in one POST, applied all-or-nothing in one
+   * transaction and audited row by row, like any edit. A row names the rate it showed by its key
+   * (`orig`), looked up among this supplier's rates only: another supplier's rate cannot be named.
+   * Saving a sheet with no change confirms the rates, as "rates unchanged" does (SPEC §3).
+   */
+  saveRateSheet(actor: string, supplierId: string, sheet: RateSheetRow[]): Promise<EditResult> {
+    return this.edit(
+      actor,
+      supplierId,
+      'rates.csv',
+      (catalogue, refs) => {
+        const held = new Map((rowsOf(catalogue, 'rates.csv', supplierId) as Rate[]).map((r) => [rateKey(r), r]));
+        const rowErrors = new Map<number, string[]>();
+        const current: Rate[] = [];
+        const wanted: { row: Rate; index: number }[] = [];
+        sheet.forEach((row, index) => {
+          if (row.blank) return;
+          const original = row.orig === '' ? undefined : held.get(row.orig);
+          if (row.orig !== '' && !original) return rowErrors.set(index, ['this rate was changed or removed meanwhile: reload the page']);
+          if (original) current.push(original);
+          if (row.remove) return;
+          const result = rateFromForm(supplierId, row.cells, refs);
+          if (!result.ok) return rowErrors.set(index, result.errors);
+          wanted.push({ row: result.value, index });
+        });
+        // Keys stay unique: among the sheet's rows, and against rates the sheet did not show.
+        const shown = new Set(current.map(rateKey));
+        const firstRow = new Map<string, number>();
+        for (const { row, index } of wanted) {
+          const key = rateKey(row);
+          const clash = firstRow.has(key) || (held.has(key) && !shown.has(key));
+          if (clash) rowErrors.set(index, [...(rowErrors.get(index) ?? []), 'another row has the same item, space and "valid from": change one of them']);
+          if (!firstRow.has(key)) firstRow.set(key, index);
+        }
+        if (rowErrors.size) return { rowErrors };
+        return { current, wanted: wanted.map((w) => w.row) };
+      },
+      { confirmRates: true },
+    );
+  }
+
+  /** The staff member's language for their pages and e-mails (staff_users.language, 'fr' by default). */
+  async staffLanguage(userId: number): Promise<Language> {
+    return new LeadLanguageStore(this.deps.db).staffLanguage(userId);
+  }
+
+  async setStaffLanguage(userId: number, language: Language): Promise<void> {
+    await new LeadLanguageStore(this.deps.db).setStaffLanguage(userId, language);
+  }
+
   removeRow(actor: string, supplierId: string, file: RowFile, body: FormBody): Promise<EditResult> {
     return this.edit(actor, supplierId, file, (catalogue) => {
       const shape = SHAPES[file] as { key(row: unknown): string };
@@ -170,7 +224,11 @@ export class PortalService {
     actor: string,
     supplierId: string,
     file: CatalogueFile,
-    plan: (catalogue: Catalogue, refs: CatalogueReferences) => { current: unknown[]; wanted: unknown[]; proposed?: string[] | null } | string[],
+    plan: (
+      catalogue: Catalogue,
+      refs: CatalogueReferences,
+    ) => { current: unknown[]; wanted: unknown[]; proposed?: string[] | null } | string[] | { rowErrors: Map<number, string[]> },
+    options: { confirmRates?: boolean } = {},
   ): Promise<EditResult> {
     const now = this.deps.clock.now();
     return this.deps.db.transaction(async (trx): Promise<EditResult> => {
@@ -180,12 +238,15 @@ export class PortalService {
       const existing = await store.existingKeys();
       const planned = plan(catalogue, { suppliers: new Map(existing.supplierKinds), spaces: existing.spaceKeys });
       if (Array.isArray(planned)) return { ok: false, errors: planned };
+      if ('rowErrors' in planned) return { ok: false, errors: [], rowErrors: planned.rowErrors };
       const diff = diffRows(SHAPES[file] as never, planned.current, planned.wanted, true) as FileDiff<unknown>;
       await applyFileDiff(trx, diff, actor, now);
       if (planned.proposed) await recordProposal(trx, catalogue.suppliers[0], planned.proposed, actor, now);
       if (planned.proposed) return { ok: true, proposed: true };
       // Removing a rate is editing the rates too (SPEC §3): upserts already stamp the date.
       if (file === 'rates.csv' && diff.removed.length > 0) await store.confirmRates([supplierId], now);
+      const unchanged = diff.added.length + diff.changed.length + diff.removed.length === 0;
+      if (options.confirmRates && unchanged) await confirmRatesNow(trx, supplierId, actor, now);
       return { ok: true };
     });
   }
