@@ -37,6 +37,6 @@ describe('venue portal: leads routed to a supplier', () => {
     const other = await signIn(app, 'other@example.org');
     const otherPage = await (await other.browser.get('/venue/OTHER')).text();
     expect(otherPage).not.toContain(ref);
-    expect(otherPage).toContain('No quote has included your services yet');
+    expect(otherPage).toContain('Aucun devis n’a encore inclus vos prestations');
   });
 });
