@@ -8,6 +8,7 @@ import { CATALOGUE_FILES, formatCsvError, type CatalogueFile } from './csv';
 import type { PortalService, RowFile, UploadOutcome } from './portal-service';
 import { diffView, rateSheetView, supplierPageView } from './portal-view';
 import { rateSheetFromForm } from './portal-forms';
+import { decodeCsvBytes } from './csv/csv-dialect';
 import { t } from '../i18n/translate';
 import type { Language } from '../briefs/brief-schema';
 
@@ -121,17 +122,23 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
     const supplierId = req.params.supplierId as string;
     if (!outcome.ok && 'errors' in outcome) {
       res.status(422);
-      return render(res, 'venue/preview', { title: 'Upload refused', supplierId, file, csv, errors: outcome.errors.map(formatCsvError) });
+      return render(res, 'venue/preview', { title: 'Upload refused', supplierId, file, csv, errors: outcome.errors.map(formatCsvError), lang: 'en' });
     }
     const moved = !outcome.ok;
     const proposed = outcome.ok && outcome.proposed ? outcome.proposed.join(';') || '(none)' : null;
-    render(res, 'venue/preview', { title: 'Check your upload', supplierId, file, csv, digest: outcome.digest, diff: diffView(outcome.diff), moved, proposed });
+    const undo = outcome.ok ? outcome.undo : [];
+    const exportedAt = outcome.ok ? outcome.exportedAt : null;
+    render(res, 'venue/preview', { title: 'Check your upload', supplierId, file, csv, digest: outcome.digest, diff: diffView(outcome.diff), moved, proposed, undo, exportedAt, lang: 'en' });
   };
 
   const uploadInput = (req: Request) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!isCatalogueFile(body.file)) return null;
-    return { file: body.file, csv: typeof body.csv === 'string' ? body.csv : '', digest: typeof body.digest === 'string' ? body.digest : '' };
+    // A picked file arrives as its bytes (base64, read by venue-upload.js), so that Windows-1252
+    // and UTF-8 with a BOM are told apart here; pasted text arrives as text.
+    const bytes = typeof body.file_bytes === 'string' && body.file_bytes !== '' ? Buffer.from(body.file_bytes, 'base64') : null;
+    const csv = bytes ? decodeCsvBytes(bytes).text : typeof body.csv === 'string' ? body.csv : '';
+    return { file: body.file, csv, digest: typeof body.digest === 'string' ? body.digest : '' };
   };
 
   router.post('/venue/:supplierId/upload', supplierAccess, async (req, res) => {

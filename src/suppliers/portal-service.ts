@@ -10,7 +10,9 @@ import { AuditStore, type AuditEntry } from './audit-store';
 import { diffRows, rowsOf, SHAPES, type FileDiff } from './catalogue-diff';
 import { applyFileDiff, confirmRatesNow } from './apply-catalogue-changes';
 import { blackoutFromForm, profileFromForm, rateFromForm, spaceFromForm, type FormBody, type FormResult, type RateSheetRow } from './portal-forms';
-import { planUpload } from './catalogue-upload';
+import { exportedAtOf, planUpload, type UndoWarning } from './catalogue-upload';
+import { ENTITY_OF_FILE } from './catalogue-diff';
+import { exportStampLine } from './csv/csv-dialect';
 import { withHubOwnedFieldsKept } from './hub-owned-fields';
 import { recordProposal } from './supplier-proposals';
 import { SupplierProposalStore, type SupplierProposal } from './proposal-store';
@@ -29,7 +31,7 @@ export interface PortalDeps {
 export type EditResult = { ok: true; proposed?: boolean } | { ok: false; errors: string[]; rowErrors?: Map<number, string[]> };
 export type RowFile = Exclude<CatalogueFile, 'suppliers.csv'>;
 export type UploadOutcome =
-  | { ok: true; diff: FileDiff<unknown>; digest: string; proposed: string[] | null }
+  | { ok: true; diff: FileDiff<unknown>; digest: string; proposed: string[] | null; exportedAt: string | null; undo: UndoWarning[] }
   | { ok: false; errors: CsvError[] }
   | { ok: false; moved: true; diff: FileDiff<unknown>; digest: string };
 
@@ -189,7 +191,14 @@ export class PortalService {
 
   async previewUpload(supplierId: string, file: CatalogueFile, text: string, mayChangeTies = false): Promise<UploadOutcome> {
     const store = new SupplierStore(this.deps.db);
-    return planUpload(file, text, supplierId, await store.loadCatalogue({ supplierIds: [supplierId] }), await store.existingKeys(), { mayChangeTies });
+    const editedAfterExport = await this.editsAfterExport(this.deps.db, supplierId, file, text);
+    return planUpload(file, text, supplierId, await store.loadCatalogue({ supplierIds: [supplierId] }), await store.existingKeys(), { mayChangeTies, editedAfterExport });
+  }
+
+  /** The audit entries of this file's rows made after the file's export stamp (none without one). */
+  private async editsAfterExport(db: Knex, supplierId: string, file: CatalogueFile, text: string) {
+    const exportedAt = exportedAtOf(text);
+    return exportedAt ? new AuditStore(db).since(supplierId, ENTITY_OF_FILE[file], new Date(exportedAt)) : [];
   }
 
   /** Re-validates and re-plans in the transaction; refuses if the data moved since the preview. */
@@ -198,7 +207,8 @@ export class PortalService {
     return this.deps.db.transaction(async (trx): Promise<UploadOutcome> => {
       const store = new SupplierStore(trx);
       const current = await store.loadCatalogue({ supplierIds: [supplierId] });
-      const plan = planUpload(file, text, supplierId, current, await store.existingKeys(), { mayChangeTies });
+      const editedAfterExport = await this.editsAfterExport(trx, supplierId, file, text);
+      const plan = planUpload(file, text, supplierId, current, await store.existingKeys(), { mayChangeTies, editedAfterExport });
       if (!plan.ok) return plan;
       if (plan.digest !== digest) return { ok: false, moved: true, diff: plan.diff, digest: plan.digest };
       await applyFileDiff(trx, plan.diff, actor, now);
@@ -208,8 +218,13 @@ export class PortalService {
     });
   }
 
+  /**
+   * The web export starts with its time (`#exported_at=…`), which imports skip: an upload of the
+   * file can then say which rows were edited after it was exported (SPEC §3).
+   */
   async exportFile(supplierId: string, file: CatalogueFile): Promise<string> {
-    return writeCatalogueFiles(await new SupplierStore(this.deps.db).loadCatalogue({ supplierIds: [supplierId] }))[file];
+    const now = this.deps.clock.now();
+    return exportStampLine(now) + writeCatalogueFiles(await new SupplierStore(this.deps.db).loadCatalogue({ supplierIds: [supplierId] }))[file];
   }
 
   private summary(supplier: Supplier): SupplierSummary {
