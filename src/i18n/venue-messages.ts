@@ -3,6 +3,8 @@
  * messages-fr.ts. Kept apart so that the portal's keys read together.
  */
 export const venueEn = {
+  venue_saved_rates: 'Rates saved; they count as confirmed today.',
+  venue_saved_unchanged: 'Thank you: your rates are confirmed as unchanged today.',
   venue_lang_label: 'Language of your pages and e-mails',
   venue_lang_save: 'Save language',
   venue_lang_saved: 'Your pages and e-mails are now in English.',
@@ -56,6 +58,8 @@ export const venueEn = {
 };
 
 export const venueFr: typeof venueEn = {
+  venue_saved_rates: 'Tarifs enregistrés ; ils comptent comme confirmés aujourd’hui.',
+  venue_saved_unchanged: 'Merci : vos tarifs sont confirmés inchangés aujourd’hui.',
   venue_lang_label: 'Langue de vos pages et e-mails',
   venue_lang_save: 'Enregistrer la langue',
   venue_lang_saved: 'Vos pages et e-mails sont désormais en français.',

@@ -75,8 +75,9 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
   const renderSupplier = async (req: Request, res: Response, extra: Record<string, unknown> = {}) => {
     const page = await deps.portal.supplierPage(req.params.supplierId as string);
     if (!page) throw new NotFoundError('supplier');
-    const saved = typeof req.query.saved === 'string' ? SAVED_MESSAGES.get(req.query.saved) : undefined;
     const lang = langOf(res);
+    const savedKey = req.query.saved === 'rates' ? 'venue_saved_rates' : req.query.saved === 'unchanged' ? 'venue_saved_unchanged' : null;
+    const saved = savedKey ? t(lang, savedKey) : typeof req.query.saved === 'string' ? SAVED_MESSAGES.get(req.query.saved) : undefined;
     const view = supplierPageView(page, lang);
     const sheet = rateSheetView(lang, page.rates, view.spaceIds, extra.sheet as Parameters<typeof rateSheetView>[3]);
     render(res, 'venue/supplier', { title: page.supplier.name, ...view, files: CATALOGUE_FILES, saved, ...extra, sheet });

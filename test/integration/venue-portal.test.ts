@@ -153,7 +153,7 @@ describe('venue portal', () => {
     expect(new Date(row.rates_confirmed_at).toISOString()).toBe(now.toISOString());
     const page = await (await claire.browser.get(res.headers.get('location')!)).text();
     expect(page).toContain('freshness-fresh');
-    expect(page).toContain('confirmed as unchanged');
+    expect(page).toContain('Merci : vos tarifs sont confirmés inchangés aujourd’hui.');
     const [entry] = await app.services.stores.audit.listForSupplier('PALAIS');
     expect(entry).toMatchObject({ actor: 'claire@palais.example', action: 'confirm_rates' });
   });

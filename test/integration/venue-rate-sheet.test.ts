@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { parsePriceCents } from '../../src/suppliers/csv/cell-values';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { seedSmallCatalogue } from '../support/seed';
 import { catalogue, hire, rate, space, venue } from '../support/catalogue-factory';
@@ -28,7 +30,16 @@ function sheetForm(html: string): Form {
   }
   return fields;
 }
-const decode = (s: string) => s.replace(/&#x2F;/g, '/').replace(/&#x3D;/g, '=').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&#x2F;/g, '/')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The sheet row index showing `item` (and `from`), from the form's own cells. */
 function rowOf(form: Form, item: string, from?: string): number {
@@ -154,6 +165,33 @@ describe('venue rates sheet', () => {
     const entry = await app.services.db(TABLES.auditLog).where({ supplier_id: 'PALAIS', action: 'confirm_rates' }).first();
     expect(entry).toMatchObject({ actor: 'claire@palais.example' });
   });
+
+  it('when the price cell holds anything at all, then the sheet saves exactly the cents the CSV rules read, or refuses, writes nothing and shows the typed text back', async () => {
+    const typed = fc.oneof(
+      fc.tuple(fc.nat(99999), fc.nat(99), fc.constantFrom('.', ',')).map(([e, c, sep]) => `${e}${sep}${String(c).padStart(2, '0')}`),
+      fc.constantFrom('', '-1', '12.345', '1 234,5', '1,2,3', 'free', '1e2', '=1+1', '<b>9</b>', '61,5x', '99999999999999999999,99'),
+      fc.string({ maxLength: 12 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(typed, async (price) => {
+        const form = sheetForm(await page());
+        const dd = rowOf(form, 'day_delegate');
+        const before = await ratesOf('PALAIS');
+        form.set(`r${dd}_price_eur`, price);
+        const res = await post(form);
+        const parsed = parsePriceCents(price.trim());
+        if ('value' in parsed) {
+          expect([price, res.status]).toEqual([price, 303]);
+          expect((await ratesOf('PALAIS')).find((r) => r[0] === 'day_delegate')![2]).toBe(parsed.value);
+        } else {
+          expect([price, res.status]).toEqual([price, 422]);
+          expect(await ratesOf('PALAIS')).toEqual(before);
+          expect(sheetForm(await res.text()).get(`r${dd}_price_eur`)).toBe(price.trim());
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
 
   it('when staff choose French or English on /venue, then their pages use it, and the choice is stored on their account', async () => {
     const fr = await page();
