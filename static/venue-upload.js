@@ -1,10 +1,20 @@
-// Reads a picked CSV file into the upload textarea, so the form stays a plain urlencoded POST
-// (no multipart parser on the server). Without JavaScript, pasting still works.
+// Sends a picked CSV file as its bytes (base64 in a hidden field), so that the server can tell
+// Windows-1252 from UTF-8 (with or without BOM) as French spreadsheets save them (SPEC §3).
+// The form stays a plain urlencoded POST; without JavaScript, pasting still works.
 document.addEventListener('change', function (event) {
   var input = event.target;
-  if (!input || !input.dataset || !input.dataset.fill || !input.files || !input.files[0]) return;
-  var target = document.getElementById(input.dataset.fill);
+  if (!input || !input.dataset || !input.dataset.bytes || !input.files || !input.files[0]) return;
+  var file = input.files[0];
+  var target = document.getElementById(input.dataset.bytes);
+  var kind = /(suppliers|spaces|rates|blackouts)/i.exec(file.name);
+  var select = document.getElementById(input.dataset.kind);
+  if (kind && select) select.value = kind[1].toLowerCase() + '.csv';
   var reader = new FileReader();
-  reader.onload = function () { target.value = String(reader.result); };
-  reader.readAsText(input.files[0], 'utf-8');
+  reader.onload = function () {
+    var bytes = new Uint8Array(reader.result);
+    var binary = '';
+    for (var i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    target.value = btoa(binary);
+  };
+  reader.readAsArrayBuffer(file);
 });

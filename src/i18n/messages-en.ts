@@ -1,9 +1,11 @@
+import { venueEn } from './venue-messages';
 /**
  * Every sentence an organiser (and a supplier reading a lead) reads, in English. The French
  * catalogue (messages-fr.ts) must have exactly the same keys: the type says so, and
  * test/unit/i18n-catalogue.test.ts also checks every key the templates use. `{name}` is a parameter.
  */
 export const en = {
+  ...venueEn,
   // Shared
   site_name: 'PCE Front Office',
   footer: '{hub} — the regional business-tourism hub · {email}',

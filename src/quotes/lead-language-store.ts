@@ -26,6 +26,11 @@ export class LeadLanguageStore {
     return out;
   }
 
+  async staffLanguage(userId: number): Promise<Language> {
+    const row = (await this.db(TABLES.staffUsers).where({ id: userId }).first('language')) as { language?: string } | undefined;
+    return row?.language === 'en' ? 'en' : 'fr';
+  }
+
   /** A staff member's choice of language for the lead e-mails of their suppliers. */
   async setStaffLanguage(userId: number, language: Language): Promise<void> {
     await this.db(TABLES.staffUsers).where({ id: userId }).update({ language });

@@ -60,16 +60,26 @@ export class AuditStore {
 
   async listForSupplier(supplierId: string, limit = 20): Promise<AuditEntry[]> {
     const rows = await this.db<AuditRow>(TABLES.auditLog).where({ supplier_id: supplierId }).orderBy('id', 'desc').limit(limit);
-    return rows.map((r) => ({
-      id: r.id,
-      at: toIso(r.at),
-      actor: r.actor,
-      entity: r.entity as AuditEntity,
-      entityKey: r.entity_key,
-      supplierId: r.supplier_id ?? '',
-      action: r.action as AuditAction,
-      oldValue: parse(r.old_value),
-      newValue: parse(r.new_value),
-    }));
+    return rows.map(toEntry);
   }
+
+  /** The supplier's entries made after `at` (of one entity kind), oldest first. */
+  async since(supplierId: string, entity: AuditEntity, at: Date, limit = 5000): Promise<AuditEntry[]> {
+    const rows = await this.db<AuditRow>(TABLES.auditLog).where({ supplier_id: supplierId, entity }).andWhere('at', '>', at.toISOString()).orderBy('id', 'asc').limit(limit);
+    return rows.map(toEntry);
+  }
+}
+
+function toEntry(r: AuditRow): AuditEntry {
+  return {
+    id: r.id,
+    at: toIso(r.at),
+    actor: r.actor,
+    entity: r.entity as AuditEntity,
+    entityKey: r.entity_key,
+    supplierId: r.supplier_id ?? '',
+    action: r.action as AuditAction,
+    oldValue: parse(r.old_value),
+    newValue: parse(r.new_value),
+  };
 }

@@ -10,8 +10,37 @@ import { readCsvTable } from './csv/csv-table';
 import { diffRows, rowsOf, SHAPES, type FileDiff } from './catalogue-diff';
 import { withHubOwnedFieldsKept } from './hub-owned-fields';
 
-/** `proposed`: partners (associated_with) the upload asked for, kept out of the diff for the hub to decide. */
-export type UploadResult = { ok: true; diff: FileDiff<unknown>; digest: string; proposed: string[] | null } | { ok: false; errors: CsvError[] };
+/** A row this upload would change back: it was edited (at, by actor) after the file was exported. */
+export interface UndoWarning {
+  key: string;
+  at: string;
+  actor: string;
+}
+
+/**
+ * `proposed`: partners (associated_with) the upload asked for, kept out of the diff for the hub to decide.
+ * `exportedAt`: the file's export stamp (null when it has none, so undone edits cannot be told).
+ */
+export type UploadResult =
+  | { ok: true; diff: FileDiff<unknown>; digest: string; proposed: string[] | null; exportedAt: string | null; undo: UndoWarning[] }
+  | { ok: false; errors: CsvError[] };
+
+/** The export stamp of a file's text, when it still carries one. */
+export function exportedAtOf(text: string): string | null {
+  const table = readCsvTable(text);
+  return table.ok ? (table.exportedAt ?? null) : null;
+}
+
+/**
+ * Rows the diff would touch that someone edited after the export: applying the file would
+ * put back what that edit replaced (or bring back what it removed).
+ */
+function undoWarnings(diff: FileDiff<unknown>, edits: readonly { entityKey: string; at: string; actor: string; action: string }[]): UndoWarning[] {
+  const touched = new Set([...diff.added, ...diff.changed, ...diff.removed].map((c) => c.key));
+  const latest = new Map<string, UndoWarning>();
+  for (const e of edits) if (e.action !== 'confirm_rates' && touched.has(e.entityKey)) latest.set(e.entityKey, { key: e.entityKey, at: e.at, actor: e.actor });
+  return [...latest.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
 
 /** Rows of other suppliers, and changes to what only the hub decides (kind, active). */
 function scopeErrors(file: CatalogueFile, text: string, supplierId: string, current: Catalogue): CsvError[] {
@@ -51,7 +80,7 @@ export function planUpload(
   supplierId: string,
   current: Catalogue,
   existing: ExistingCatalogueKeys,
-  options: { mayChangeTies: boolean } = { mayChangeTies: false },
+  options: { mayChangeTies: boolean; editedAfterExport?: readonly { entityKey: string; at: string; actor: string; action: string }[] } = { mayChangeTies: false },
 ): UploadResult {
   const { catalogue, errors } = parseCatalogueFiles({ [file]: text }, existing);
   const all = [...errors, ...scopeErrors(file, text, supplierId, current)];
@@ -85,5 +114,6 @@ export function planUpload(
       return { ok: false, errors: inUse.map((id) => ({ file, line: 1, column: 'space_id', message: message(id) })) };
     }
   }
-  return { ok: true, diff, digest: digestOf(diff), proposed };
+  const exportedAt = exportedAtOf(text);
+  return { ok: true, diff, digest: digestOf(diff), proposed, exportedAt, undo: exportedAt ? undoWarnings(diff, options.editedAfterExport ?? []) : [] };
 }

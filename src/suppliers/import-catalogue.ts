@@ -1,3 +1,4 @@
+import { decodeCsvBytes } from './csv/csv-dialect';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
@@ -47,7 +48,7 @@ export function catalogueFilesIn(folder: string): Partial<Record<CatalogueFile, 
 /** The files' texts, read whole: for callers that want them in memory (importCatalogueFolder streams instead). */
 export function readCatalogueFolder(folder: string): Partial<Record<CatalogueFile, string>> {
   const texts: Partial<Record<CatalogueFile, string>> = {};
-  for (const [name, file] of Object.entries(catalogueFilesIn(folder)) as [CatalogueFile, string][]) texts[name] = readFileSync(file, 'utf8');
+  for (const [name, file] of Object.entries(catalogueFilesIn(folder)) as [CatalogueFile, string][]) texts[name] = decodeCsvBytes(readFileSync(file)).text;
   return texts;
 }
 

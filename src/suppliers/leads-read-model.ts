@@ -5,6 +5,8 @@ import type { Brief } from '../briefs/brief-schema';
 
 export interface SupplierLead {
   ref: string;
+  /** The brief's status now (SPEC §9's later states do not exist yet). */
+  status: string;
   title: string | null;
   startDate: string;
   endDate: string;
@@ -18,6 +20,7 @@ export interface SupplierLead {
 
 interface LeadRow {
   ref: string;
+  status: string;
   payload: string;
   version: number;
   sent_at: unknown;
@@ -36,10 +39,10 @@ export async function leadsForSupplier(db: Knex, supplierId: string, limit = 50)
     .join(`${TABLES.briefs} as b`, 'b.id', 'q.brief_id')
     .where('l.supplier_id', supplierId)
     .whereNotNull('q.sent_at')
-    .groupBy('b.id', 'b.ref', 'b.payload', 'q.version', 'q.sent_at')
+    .groupBy('b.id', 'b.ref', 'b.status', 'b.payload', 'q.version', 'q.sent_at')
     .orderBy([{ column: 'q.sent_at', order: 'desc' }, { column: 'q.version', order: 'desc' }])
     .limit(limit * 3)
-    .select('b.ref', 'b.payload', 'q.version', 'q.sent_at', db.raw('count(l.id) as lines'), db.raw('sum(l.net_cents) as net'))) as LeadRow[];
+    .select('b.ref', 'b.status', 'b.payload', 'q.version', 'q.sent_at', db.raw('count(l.id) as lines'), db.raw('sum(l.net_cents) as net'))) as LeadRow[];
   const seen = new Set<string>();
   const leads: SupplierLead[] = [];
   for (const r of rows) {
@@ -48,6 +51,7 @@ export async function leadsForSupplier(db: Knex, supplierId: string, limit = 50)
     const brief = JSON.parse(r.payload) as Brief;
     leads.push({
       ref: r.ref,
+      status: r.status,
       title: brief.event.title ?? null,
       startDate: brief.event.start_date,
       endDate: brief.event.end_date,

@@ -57,3 +57,31 @@ export function blackoutFromForm(supplierId: string, body: FormBody, refs: Catal
 export function originalKey(body: FormBody, names: string[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [n, field(body, `orig_${n}`)]));
 }
+
+/** One row of the rates sheet: `orig` is the key of the rate it shows ('' for a new row). */
+export interface RateSheetRow {
+  orig: string;
+  remove: boolean;
+  cells: FormBody;
+  /** Nothing typed in a new row: skipped. */
+  blank: boolean;
+}
+
+export const RATE_SHEET_FIELDS = ['item', 'space_id', 'price_eur', 'vat_pct', 'valid_from', 'valid_to'] as const;
+/** Far above any venue's rates (the seed's largest has 18): a bound on the work one POST asks for. */
+export const MAX_SHEET_ROWS = 500;
+
+/** The sheet posts `r<i>_<field>`, `r<i>_orig` and `r<i>_remove` for i = 0 … rows-1. */
+export function rateSheetFromForm(body: FormBody): RateSheetRow[] {
+  const count = Math.min(Number.parseInt(field(body, 'rows'), 10) || 0, MAX_SHEET_ROWS);
+  const rows: RateSheetRow[] = [];
+  for (let i = 0; i < count; i++) {
+    const cells: FormBody = {};
+    for (const name of RATE_SHEET_FIELDS) cells[name] = field(body, `r${i}_${name}`);
+    const orig = field(body, `r${i}_orig`);
+    // A new row's VAT select always has a value: only the typed cells say whether it was used.
+    const blank = orig === '' && ['item', 'price_eur', 'valid_from', 'valid_to'].every((n) => cells[n] === '');
+    rows.push({ orig, remove: body[`r${i}_remove`] === 'on' || body[`r${i}_remove`] === 'true', cells, blank });
+  }
+  return rows;
+}

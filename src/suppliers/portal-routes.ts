@@ -6,7 +6,11 @@ import type { StaffStore } from '../auth/staff-store';
 import { currentStaff, loadStaff, requireRole, requireStaff, requireSupplierAccess, staffLocals, verifyCsrf } from '../auth/staff-middleware';
 import { CATALOGUE_FILES, formatCsvError, type CatalogueFile } from './csv';
 import type { PortalService, RowFile, UploadOutcome } from './portal-service';
-import { diffView, supplierPageView } from './portal-view';
+import { diffView, rateSheetView, supplierPageView } from './portal-view';
+import { rateSheetFromForm } from './portal-forms';
+import { decodeCsvBytes } from './csv/csv-dialect';
+import { t } from '../i18n/translate';
+import type { Language } from '../briefs/brief-schema';
 
 export interface PortalRouteDeps {
   portal: PortalService;
@@ -32,7 +36,8 @@ const isCatalogueFile = (v: unknown): v is CatalogueFile => typeof v === 'string
 /** The venue portal: each supplier's profile, spaces, blocked dates and rates, uploads and exports. */
 export function portalRoutes(deps: PortalRouteDeps): Router {
   const router = Router();
-  const render = (res: Response, page: string, ctx: Record<string, unknown>) => res.send(deps.pages.render(page, { ...staffLocals(res), ...ctx }));
+  const render = (res: Response, page: string, ctx: Record<string, unknown>) => res.send(deps.pages.render(page, { ...staffLocals(res), lang: langOf(res), ...ctx }));
+  const langOf = (res: Response): Language => (res.locals.staffLanguage === 'en' ? 'en' : 'fr');
   const actor = (res: Response) => currentStaff(res)!.email;
   /** SPEC §11: only hub staff change partners directly; venue staff propose. */
   const mayChangeTies = (res: Response) => currentStaff(res)!.role !== 'venue_staff';
@@ -47,18 +52,35 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
     // Bodies are read only once the session is known (SPEC §11): nobody signed out makes us parse 2 MB.
     express.urlencoded({ extended: false, limit: '2mb' }),
     verifyCsrf,
+    async (_req: Request, res: Response, next: () => void) => {
+      res.locals.staffLanguage = await deps.portal.staffLanguage(currentStaff(res)!.id);
+      next();
+    },
   );
 
-  router.get('/venue', async (_req, res) => {
+  router.get('/venue', async (req, res) => {
     const summaries = await deps.portal.overview(currentStaff(res)!);
-    render(res, 'venue/index', { title: 'Your suppliers', suppliers: summaries });
+    const saved = req.query.saved === 'language' ? t(langOf(res), 'venue_lang_saved') : undefined;
+    render(res, 'venue/index', { title: t(langOf(res), 'venue_your_suppliers'), suppliers: summaries, saved, languageChoice: langOf(res) });
+  });
+
+  // The staff member's own language for their pages and e-mails (staff_users.language).
+  router.post('/venue/language', async (req, res) => {
+    const language = (req.body as Record<string, unknown> | undefined)?.language;
+    if (language !== 'fr' && language !== 'en') return res.status(422).send('choose fr or en');
+    await deps.portal.setStaffLanguage(currentStaff(res)!.id, language);
+    res.redirect(303, '/venue?saved=language');
   });
 
   const renderSupplier = async (req: Request, res: Response, extra: Record<string, unknown> = {}) => {
     const page = await deps.portal.supplierPage(req.params.supplierId as string);
     if (!page) throw new NotFoundError('supplier');
-    const saved = typeof req.query.saved === 'string' ? SAVED_MESSAGES.get(req.query.saved) : undefined;
-    render(res, 'venue/supplier', { title: page.supplier.name, ...supplierPageView(page), files: CATALOGUE_FILES, saved, ...extra });
+    const lang = langOf(res);
+    const savedKey = req.query.saved === 'rates' ? 'venue_saved_rates' : req.query.saved === 'unchanged' ? 'venue_saved_unchanged' : null;
+    const saved = savedKey ? t(lang, savedKey) : typeof req.query.saved === 'string' ? SAVED_MESSAGES.get(req.query.saved) : undefined;
+    const view = supplierPageView(page, lang);
+    const sheet = rateSheetView(lang, page.rates, view.spaceIds, extra.sheet as Parameters<typeof rateSheetView>[3]);
+    render(res, 'venue/supplier', { title: page.supplier.name, ...view, files: CATALOGUE_FILES, saved, ...extra, sheet });
   };
 
   const afterEdit = async (req: Request, res: Response, result: { ok: true } | { ok: false; errors: string[] }, section: string) => {
@@ -84,6 +106,14 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
     });
   }
 
+  router.post('/venue/:supplierId/rates/sheet', supplierAccess, async (req, res) => {
+    const rows = rateSheetFromForm((req.body ?? {}) as Record<string, unknown>);
+    const result = await deps.portal.saveRateSheet(actor(res), req.params.supplierId as string, rows);
+    if (result.ok || !result.rowErrors) return afterEdit(req, res, result, 'rates');
+    res.status(422);
+    await renderSupplier(req, res, { sheet: { rows, rowErrors: result.rowErrors } });
+  });
+
   router.post('/venue/:supplierId/rates/unchanged', supplierAccess, async (req, res) => {
     await deps.portal.confirmRatesUnchanged(actor(res), req.params.supplierId as string);
     res.redirect(303, `/venue/${encodeURIComponent(req.params.supplierId as string)}?saved=unchanged`);
@@ -93,17 +123,23 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
     const supplierId = req.params.supplierId as string;
     if (!outcome.ok && 'errors' in outcome) {
       res.status(422);
-      return render(res, 'venue/preview', { title: 'Upload refused', supplierId, file, csv, errors: outcome.errors.map(formatCsvError) });
+      return render(res, 'venue/preview', { title: 'Upload refused', supplierId, file, csv, errors: outcome.errors.map(formatCsvError), lang: 'en' });
     }
     const moved = !outcome.ok;
     const proposed = outcome.ok && outcome.proposed ? outcome.proposed.join(';') || '(none)' : null;
-    render(res, 'venue/preview', { title: 'Check your upload', supplierId, file, csv, digest: outcome.digest, diff: diffView(outcome.diff), moved, proposed });
+    const undo = outcome.ok ? outcome.undo : [];
+    const exportedAt = outcome.ok ? outcome.exportedAt : null;
+    render(res, 'venue/preview', { title: 'Check your upload', supplierId, file, csv, digest: outcome.digest, diff: diffView(outcome.diff), moved, proposed, undo, exportedAt, lang: 'en' });
   };
 
   const uploadInput = (req: Request) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!isCatalogueFile(body.file)) return null;
-    return { file: body.file, csv: typeof body.csv === 'string' ? body.csv : '', digest: typeof body.digest === 'string' ? body.digest : '' };
+    // A picked file arrives as its bytes (base64, read by venue-upload.js), so that Windows-1252
+    // and UTF-8 with a BOM are told apart here; pasted text arrives as text.
+    const bytes = typeof body.file_bytes === 'string' && body.file_bytes !== '' ? Buffer.from(body.file_bytes, 'base64') : null;
+    const csv = bytes ? decodeCsvBytes(bytes).text : typeof body.csv === 'string' ? body.csv : '';
+    return { file: body.file, csv, digest: typeof body.digest === 'string' ? body.digest : '' };
   };
 
   router.post('/venue/:supplierId/upload', supplierAccess, async (req, res) => {

@@ -9,12 +9,17 @@ import { leadsForSupplier, type SupplierLead } from './leads-read-model';
 import { AuditStore, type AuditEntry } from './audit-store';
 import { diffRows, rowsOf, SHAPES, type FileDiff } from './catalogue-diff';
 import { applyFileDiff, confirmRatesNow } from './apply-catalogue-changes';
-import { blackoutFromForm, profileFromForm, rateFromForm, spaceFromForm, type FormBody, type FormResult } from './portal-forms';
-import { planUpload } from './catalogue-upload';
+import { blackoutFromForm, profileFromForm, rateFromForm, spaceFromForm, type FormBody, type FormResult, type RateSheetRow } from './portal-forms';
+import { exportedAtOf, planUpload, type UndoWarning } from './catalogue-upload';
+import { ENTITY_OF_FILE } from './catalogue-diff';
+import { exportStampLine } from './csv/csv-dialect';
 import { withHubOwnedFieldsKept } from './hub-owned-fields';
 import { recordProposal } from './supplier-proposals';
 import { SupplierProposalStore, type SupplierProposal } from './proposal-store';
 import { rateFreshness, type RateFreshness } from './rate-freshness';
+import { rateKey } from './catalogue-diff';
+import { LeadLanguageStore } from '../quotes/lead-language-store';
+import type { Language } from '../briefs/brief-schema';
 
 export interface PortalDeps {
   db: Knex;
@@ -23,10 +28,10 @@ export interface PortalDeps {
 }
 
 /** `proposed`: the edit asked for new partners, which now wait for the hub. */
-export type EditResult = { ok: true; proposed?: boolean } | { ok: false; errors: string[] };
+export type EditResult = { ok: true; proposed?: boolean } | { ok: false; errors: string[]; rowErrors?: Map<number, string[]> };
 export type RowFile = Exclude<CatalogueFile, 'suppliers.csv'>;
 export type UploadOutcome =
-  | { ok: true; diff: FileDiff<unknown>; digest: string; proposed: string[] | null }
+  | { ok: true; diff: FileDiff<unknown>; digest: string; proposed: string[] | null; exportedAt: string | null; undo: UndoWarning[] }
   | { ok: false; errors: CsvError[] }
   | { ok: false; moved: true; diff: FileDiff<unknown>; digest: string };
 
@@ -114,6 +119,57 @@ export class PortalService {
     });
   }
 
+  /**
+   * The rates sheet: every row of the supplier's rates in one POST, applied all-or-nothing in one
+   * transaction and audited row by row, like any edit. A row names the rate it showed by its key
+   * (`orig`), looked up among this supplier's rates only: another supplier's rate cannot be named.
+   * Saving a sheet with no change confirms the rates, as "rates unchanged" does (SPEC §3).
+   */
+  saveRateSheet(actor: string, supplierId: string, sheet: RateSheetRow[]): Promise<EditResult> {
+    return this.edit(
+      actor,
+      supplierId,
+      'rates.csv',
+      (catalogue, refs) => {
+        const held = new Map((rowsOf(catalogue, 'rates.csv', supplierId) as Rate[]).map((r) => [rateKey(r), r]));
+        const rowErrors = new Map<number, string[]>();
+        const current: Rate[] = [];
+        const wanted: { row: Rate; index: number }[] = [];
+        sheet.forEach((row, index) => {
+          if (row.blank) return;
+          const original = row.orig === '' ? undefined : held.get(row.orig);
+          if (row.orig !== '' && !original) return rowErrors.set(index, ['this rate was changed or removed meanwhile: reload the page']);
+          if (original) current.push(original);
+          if (row.remove) return;
+          const result = rateFromForm(supplierId, row.cells, refs);
+          if (!result.ok) return rowErrors.set(index, result.errors);
+          wanted.push({ row: result.value, index });
+        });
+        // Keys stay unique: among the sheet's rows, and against rates the sheet did not show.
+        const shown = new Set(current.map(rateKey));
+        const firstRow = new Map<string, number>();
+        for (const { row, index } of wanted) {
+          const key = rateKey(row);
+          const clash = firstRow.has(key) || (held.has(key) && !shown.has(key));
+          if (clash) rowErrors.set(index, [...(rowErrors.get(index) ?? []), 'another row has the same item, space and "valid from": change one of them']);
+          if (!firstRow.has(key)) firstRow.set(key, index);
+        }
+        if (rowErrors.size) return { rowErrors };
+        return { current, wanted: wanted.map((w) => w.row) };
+      },
+      { confirmRates: true },
+    );
+  }
+
+  /** The staff member's language for their pages and e-mails (staff_users.language, 'fr' by default). */
+  async staffLanguage(userId: number): Promise<Language> {
+    return new LeadLanguageStore(this.deps.db).staffLanguage(userId);
+  }
+
+  async setStaffLanguage(userId: number, language: Language): Promise<void> {
+    await new LeadLanguageStore(this.deps.db).setStaffLanguage(userId, language);
+  }
+
   removeRow(actor: string, supplierId: string, file: RowFile, body: FormBody): Promise<EditResult> {
     return this.edit(actor, supplierId, file, (catalogue) => {
       const shape = SHAPES[file] as { key(row: unknown): string };
@@ -135,7 +191,14 @@ export class PortalService {
 
   async previewUpload(supplierId: string, file: CatalogueFile, text: string, mayChangeTies = false): Promise<UploadOutcome> {
     const store = new SupplierStore(this.deps.db);
-    return planUpload(file, text, supplierId, await store.loadCatalogue({ supplierIds: [supplierId] }), await store.existingKeys(), { mayChangeTies });
+    const editedAfterExport = await this.editsAfterExport(this.deps.db, supplierId, file, text);
+    return planUpload(file, text, supplierId, await store.loadCatalogue({ supplierIds: [supplierId] }), await store.existingKeys(), { mayChangeTies, editedAfterExport });
+  }
+
+  /** The audit entries of this file's rows made after the file's export stamp (none without one). */
+  private async editsAfterExport(db: Knex, supplierId: string, file: CatalogueFile, text: string) {
+    const exportedAt = exportedAtOf(text);
+    return exportedAt ? new AuditStore(db).since(supplierId, ENTITY_OF_FILE[file], new Date(exportedAt)) : [];
   }
 
   /** Re-validates and re-plans in the transaction; refuses if the data moved since the preview. */
@@ -144,7 +207,8 @@ export class PortalService {
     return this.deps.db.transaction(async (trx): Promise<UploadOutcome> => {
       const store = new SupplierStore(trx);
       const current = await store.loadCatalogue({ supplierIds: [supplierId] });
-      const plan = planUpload(file, text, supplierId, current, await store.existingKeys(), { mayChangeTies });
+      const editedAfterExport = await this.editsAfterExport(trx, supplierId, file, text);
+      const plan = planUpload(file, text, supplierId, current, await store.existingKeys(), { mayChangeTies, editedAfterExport });
       if (!plan.ok) return plan;
       if (plan.digest !== digest) return { ok: false, moved: true, diff: plan.diff, digest: plan.digest };
       await applyFileDiff(trx, plan.diff, actor, now);
@@ -154,8 +218,13 @@ export class PortalService {
     });
   }
 
+  /**
+   * The web export starts with its time (`#exported_at=…`), which imports skip: an upload of the
+   * file can then say which rows were edited after it was exported (SPEC §3).
+   */
   async exportFile(supplierId: string, file: CatalogueFile): Promise<string> {
-    return writeCatalogueFiles(await new SupplierStore(this.deps.db).loadCatalogue({ supplierIds: [supplierId] }))[file];
+    const now = this.deps.clock.now();
+    return exportStampLine(now) + writeCatalogueFiles(await new SupplierStore(this.deps.db).loadCatalogue({ supplierIds: [supplierId] }))[file];
   }
 
   private summary(supplier: Supplier): SupplierSummary {
@@ -170,7 +239,11 @@ export class PortalService {
     actor: string,
     supplierId: string,
     file: CatalogueFile,
-    plan: (catalogue: Catalogue, refs: CatalogueReferences) => { current: unknown[]; wanted: unknown[]; proposed?: string[] | null } | string[],
+    plan: (
+      catalogue: Catalogue,
+      refs: CatalogueReferences,
+    ) => { current: unknown[]; wanted: unknown[]; proposed?: string[] | null } | string[] | { rowErrors: Map<number, string[]> },
+    options: { confirmRates?: boolean } = {},
   ): Promise<EditResult> {
     const now = this.deps.clock.now();
     return this.deps.db.transaction(async (trx): Promise<EditResult> => {
@@ -180,12 +253,15 @@ export class PortalService {
       const existing = await store.existingKeys();
       const planned = plan(catalogue, { suppliers: new Map(existing.supplierKinds), spaces: existing.spaceKeys });
       if (Array.isArray(planned)) return { ok: false, errors: planned };
+      if ('rowErrors' in planned) return { ok: false, errors: [], rowErrors: planned.rowErrors };
       const diff = diffRows(SHAPES[file] as never, planned.current, planned.wanted, true) as FileDiff<unknown>;
       await applyFileDiff(trx, diff, actor, now);
       if (planned.proposed) await recordProposal(trx, catalogue.suppliers[0], planned.proposed, actor, now);
       if (planned.proposed) return { ok: true, proposed: true };
       // Removing a rate is editing the rates too (SPEC §3): upserts already stamp the date.
       if (file === 'rates.csv' && diff.removed.length > 0) await store.confirmRates([supplierId], now);
+      const unchanged = diff.added.length + diff.changed.length + diff.removed.length === 0;
+      if (options.confirmRates && unchanged) await confirmRatesNow(trx, supplierId, actor, now);
       return { ok: true };
     });
   }

@@ -145,18 +145,20 @@ describe('venue portal in a browser', () => {
         expect(download.suggestedFilename()).toBe('PALAIS-rates.csv');
         const exported = await readFile((await download.path())!, 'utf8');
         const lines = exported.split(/\r?\n/).filter((l) => l !== '');
-        expect(lines[0]).toBe('supplier_id,item,space_id,price_eur,vat_pct,valid_from,valid_to');
+        // The export time first (see SPEC §3: an upload compares later edits with it), then the header.
+        expect(lines[0]).toBe('#exported_at=2027-01-15T09:00:00.000Z');
+        expect(lines[1]).toBe('supplier_id,item,space_id,price_eur,vat_pct,valid_from,valid_to');
         const dayDelegate = lines.findIndex((l) => l.startsWith('PALAIS,day_delegate,,65.00,'));
         expect(dayDelegate).toBeGreaterThan(0);
         lines[dayDelegate] = lines[dayDelegate]!.replace(',65.00,', ',72.50,');
         lines.push('PALAIS,lunch,,28.00,10,2027-01-01,2027-12-31');
         const edited = lines.join('\n') + '\n';
 
-        // Pick the edited file: static/venue-upload.js reads it into the textarea.
+        // Pick the edited file: static/venue-upload.js sends its bytes (base64), so the server can tell its encoding.
         await page.getByLabel('Which file').selectOption('rates.csv');
         await page.getByLabel('Pick a CSV file').setInputFiles({ name: 'rates.csv', mimeType: 'text/csv', buffer: Buffer.from(edited, 'utf8') });
-        const textarea = page.getByLabel('…or paste its contents');
-        await expect(eventually(() => textarea.inputValue(), (v) => v !== '')).resolves.toBe(edited);
+        const bytes = page.locator('#u-bytes');
+        await expect(eventually(() => bytes.inputValue(), (v) => v !== '')).resolves.toBe(Buffer.from(edited, 'utf8').toString('base64'));
         await Promise.all([page.waitForURL(`${app.baseUrl}/venue/PALAIS/upload`), page.getByRole('button', { name: 'Preview changes' }).click()]);
 
         // The preview: one added, one changed (old → new), nothing removed, nothing saved yet.
@@ -182,21 +184,25 @@ describe('venue portal in a browser', () => {
         await expect(visible(page, 'p.notice')).resolves.toBe('Upload applied.');
         await expect(page.locator('p.freshness').getAttribute('class')).resolves.toContain('freshness-fresh');
         await expect(visible(page, 'p.freshness')).resolves.toBe('Rates last confirmed 15 January 2027, stale on 1 March 2027.');
-        const rateRows = page.locator('#rates form.edit-row');
-        const rows = await rateRows.evaluateAll((forms) =>
-          forms.map((f) => {
-            const form = f as unknown as { querySelector(s: string): { value: string } };
-            return [form.querySelector('[name=item]').value, form.querySelector('[name=price_eur]').value, form.querySelector('[name=valid_from]').value];
-          }),
-        );
+        // The rates sheet: one row per rate (then empty rows to add more).
+        const rateRows = page.locator('#rates tr[data-sheet-row]');
+        const rows = (
+          await rateRows.evaluateAll((trs) =>
+            trs.map((tr) => {
+              const row = tr as unknown as { querySelector(s: string): { value: string } };
+              return [row.querySelector('[name$=_orig]').value, row.querySelector('[name$=_item]').value, row.querySelector('[name$=_price_eur]').value, row.querySelector('[name$=_valid_from]').value];
+            }),
+          )
+        )
+          .filter(([orig]) => orig !== '')
+          .map(([, ...cells]) => cells);
         expect(rows).toEqual(
           expect.arrayContaining([
             ['day_delegate', '72.50', '2026-01-01'],
             ['lunch', '28.00', '2027-01-01'],
           ]),
         );
-        expect(rows).toHaveLength(lines.length - 1);
-        await expect(page.locator('#rates').getByText('Price € (€72.50)').count()).resolves.toBe(1);
+        expect(rows).toHaveLength(lines.length - 2);
         await expect(page.locator('#history').textContent()).resolves.toContain('PALAIS/lunch//2027-01-01');
         await expectNoHorizontalOverflow(page, width);
         await shot('fresh');

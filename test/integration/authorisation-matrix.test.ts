@@ -147,6 +147,8 @@ describe('authorisation matrix', () => {
     ['/venue/:supplierId/rates/unchanged', 'POST', '/venue/PALAIS/rates/unchanged', staffOnly(303, 303, 403)],
     ['/venue/:supplierId/upload', 'POST', '/venue/PALAIS/upload', staffOnly(422, 422, 403), { form: { file: 'rates.csv', csv: 'supplier_id,item\n' } }],
     ['/venue/:supplierId/upload/commit', 'POST', '/venue/PALAIS/upload/commit', staffOnly(422, 422, 403), { form: { file: 'rates.csv', csv: 'supplier_id,item\n', digest: 'x' } }],
+    ['/venue/language', 'POST', '/venue/language', staffOnly(303, 303, 303), { form: { language: 'fr' } }],
+    ['/venue/:supplierId/rates/sheet', 'POST', '/venue/PALAIS/rates/sheet', staffOnly(422, 422, 403), { form: { rows: '1', r0_price_eur: 'x' } }],
   ];
 
   it('when the app mounts a route, then the matrix has a row for it (a new route without one fails here)', () => {

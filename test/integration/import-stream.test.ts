@@ -135,7 +135,7 @@ describe('the CLI import streams its files and behaves as the whole-text path', 
     const dir = folderWith({ 'rates.csv': [HEADERS['rates.csv'], ...rates].join('\n') + '\n' });
     const before = await snapshot();
     const result = await importCatalogueFolder(db, dir, now);
-    expect(result.ok ? [] : result.errors.map(formatCsvError)).toEqual(['rates.csv:2402: price_eur: "abc" is not a price in euros (e.g. 123.45)']);
+    expect(result.ok ? [] : result.errors.map(formatCsvError)).toEqual(['rates.csv:2402: price_eur: "abc" is not a price in euros (e.g. 123.45 or 123,45)']);
     expect(await snapshot()).toEqual(before);
   });
 

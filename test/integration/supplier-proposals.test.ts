@@ -40,7 +40,8 @@ describe('SPEC §11: partners (associated_with), kind and active change only by 
 
     // 2. An upload of suppliers.csv naming the venue as partner: previewed, then committed.
     const exported = await (await browser.get('/venue/RIVAL/export/suppliers.csv')).text();
-    const [header, row] = exported.trim().split(/\r?\n/);
+    // The download starts with its export time (#exported_at=…), then the header.
+    const [, header, row] = exported.trim().split(/\r?\n/);
     const cells = row!.split(',');
     cells[header!.split(',').indexOf('associated_with')] = 'PALAIS';
     const csv = `${header}\n${cells.join(',')}\n`;

@@ -28,13 +28,15 @@ describe('venue portal: leads routed to a supplier', () => {
     expect(leads).toContain(ref);
     expect(leads).toContain('Ada Martin');
     expect(leads).toContain('ada@example.org');
-    // One dinner for 280 at 55 € excl. VAT: the caterer's only line in this quote.
-    expect(leads.replace(/\s/g, ' ')).toContain('€15,400.00');
+    // One dinner for 280 at 55 € excl. VAT: the caterer's only line in this quote (staff read French by default).
+    expect(leads.replace(/\s/g, ' ')).toContain('Vos lignes : 1, 15 400,00 € HT');
+    // Its status and what the supplier is expected to do (issue 15).
+    expect(leads).toContain('<dt>Statut</dt><dd>Devis envoyé à l’organisateur</dd><dt>À faire</dt><dd>Rien pour l’instant : l’organisateur compare les propositions.');
 
     await addStaff(app, 'other@example.org', 'venue_staff', ['OTHER']);
     const other = await signIn(app, 'other@example.org');
     const otherPage = await (await other.browser.get('/venue/OTHER')).text();
     expect(otherPage).not.toContain(ref);
-    expect(otherPage).toContain('No quote has included your services yet');
+    expect(otherPage).toContain('Aucun devis n’a encore inclus vos prestations');
   });
 });

@@ -153,7 +153,7 @@ describe('venue portal', () => {
     expect(new Date(row.rates_confirmed_at).toISOString()).toBe(now.toISOString());
     const page = await (await claire.browser.get(res.headers.get('location')!)).text();
     expect(page).toContain('freshness-fresh');
-    expect(page).toContain('confirmed as unchanged');
+    expect(page).toContain('Merci : vos tarifs sont confirmés inchangés aujourd’hui.');
     const [entry] = await app.services.stores.audit.listForSupplier('PALAIS');
     expect(entry).toMatchObject({ actor: 'claire@palais.example', action: 'confirm_rates' });
   });
@@ -224,7 +224,8 @@ describe('venue portal', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toContain('PALAIS-rates.csv');
     const text = await res.text();
-    expect(text.split('\n')[0]).toBe('supplier_id,item,space_id,price_eur,vat_pct,valid_from,valid_to');
+    // First the export time (imports skip it; an upload of the file compares edits with it), then the header.
+    expect(text.split('\n').slice(0, 2)).toEqual(['#exported_at=2027-01-15T09:00:00.000Z', 'supplier_id,item,space_id,price_eur,vat_pct,valid_from,valid_to']);
     expect(text).toContain('PALAIS,day_delegate,,65.00,20,2026-01-01,');
     expect(text).not.toContain('OTHER');
   });

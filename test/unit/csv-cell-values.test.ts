@@ -13,18 +13,23 @@ describe('parsePriceCents', () => {
     ['0.29', 29],
     ['1.15', 115],
     ['4.35', 435],
+    ['61,50', 6150],
+    ['12,3', 1230],
+    ['1\u202f234,50', 123450],
+    ['1 234', 123400],
   ])('when the cell is %s, then it is exactly %i cents', (raw, cents) => {
     expect(parsePriceCents(raw)).toEqual({ value: cents });
   });
 
   it.each([
-    ['abc', '"abc" is not a price in euros (e.g. 123.45)'],
+    ['abc', '"abc" is not a price in euros (e.g. 123.45 or 123,45)'],
     ['12.345', '"12.345" has more than two decimals'],
     ['-5', '"-5" is negative: prices must be ≥ 0'],
     ['-5.50', '"-5.50" is negative: prices must be ≥ 0'],
-    ['12,30', '"12,30" is not a price in euros (e.g. 123.45)'],
-    ['12.', '"12." is not a price in euros (e.g. 123.45)'],
-    ['1e3', '"1e3" is not a price in euros (e.g. 123.45)'],
+    ['12,345', '"12,345" has more than two decimals'],
+    ['12,3,4', '"12,3,4" is not a price in euros (e.g. 123.45 or 123,45)'],
+    ['12.', '"12." is not a price in euros (e.g. 123.45 or 123,45)'],
+    ['1e3', '"1e3" is not a price in euros (e.g. 123.45 or 123,45)'],
   ])('when the cell is %s, then it is refused', (raw, error) => {
     expect(parsePriceCents(raw)).toEqual({ error });
   });

@@ -124,7 +124,7 @@ describe('parseCatalogueFiles', () => {
       'ct,lunch,,-5,10,2027-06-01,',
       'ct,lunch,,,10,2027-07-01,',
     ] }, [
-      'rates.csv:4: price_eur: "abc" is not a price in euros (e.g. 123.45)',
+      'rates.csv:4: price_eur: "abc" is not a price in euros (e.g. 123.45 or 123,45)',
       'rates.csv:5: price_eur: "12.345" has more than two decimals',
       'rates.csv:6: price_eur: "-5" is negative: prices must be ≥ 0',
       'rates.csv:7: price_eur: required',

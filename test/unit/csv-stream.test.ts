@@ -4,6 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { MalformedCsvError, readCsvFile } from '../../src/suppliers/csv/csv-stream';
 import { readCsvTable, type CsvReadResult, type CsvRecord } from '../../src/suppliers/csv/csv-table';
+import { decodeCsvBytes } from '../../src/suppliers/csv/csv-dialect';
 import { FirstLineIndex } from '../../src/suppliers/csv/first-line-index';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pce-csv-stream-'));
@@ -28,7 +29,17 @@ async function streamTable(file: string, chunkBytes?: number): Promise<CsvReadRe
   return header ? { ok: true, header, records: rest } : { ok: false, line: 1, message: 'missing header row' };
 }
 
+/** readCsvTable's answer without what only it reports (the dialect and the export stamp). */
+function tableOf(text: string): CsvReadResult {
+  const read = readCsvTable(text);
+  if (!read.ok) return read;
+  return { ok: true, header: read.header, records: read.records };
+}
+
 const TRICKY: [string, string][] = [
+  ['semicolons and decimal commas, as French spreadsheets save', 'supplier_id;item;price_eur\r\nS1;lunch;61,50\r\nS1;"din;ner";"1,5"\r\n'],
+  ['the web export stamp before the header', '#exported_at=2026-11-29T18:00:00.000Z\na,b\n1,2\n'],
+  ['the export stamp kept by a spreadsheet saving with ;', '\uFEFF#exported_at=2026-11-29T18:00:00.000Z;;\r\na;b\r\n1;2\r\n'],
   ['CRLF, a BOM, multi-line quoted cells and blank rows', '\uFEFFa,b\r\n1,"x\r\ny"\r\n\r\n3,4\r\n,\r\n5,"p\n\nq"\n6,7'],
   ['lone CRs (old Mac line ends)', 'a,b\r1,2\r\r3,"x\ry"\r'],
   ['blank lines before the header and no final line break', '\n\n\na,b\n1,2'],
@@ -44,25 +55,42 @@ const TRICKY: [string, string][] = [
 describe('readCsvFile (streamed) reads a file exactly as readCsvTable reads its text', () => {
   it.each(TRICKY)('when the file has %s, then records, lines and errors are the same', async (_case, text) => {
     const file = fileWith(text);
-    expect(await streamTable(file)).toEqual(readCsvTable(text));
+    expect(await streamTable(file)).toEqual(tableOf(text));
     // One byte at a time: every CRLF, BOM and multi-byte character straddles two reads.
-    expect(await streamTable(file, 1)).toEqual(readCsvTable(text));
+    expect(await streamTable(file, 1)).toEqual(tableOf(text));
+  });
+
+  it('when the file is Windows-1252 (French Excel), then its accents read as the same text in UTF-8 would', async () => {
+    const text = 'supplier_id;name;city\r\nS1;Château Gaillard — Salle;Aix-en-Provence\r\n';
+    const cp1252 = Buffer.from(new Uint8Array([...text].map((c) => (c === 'â' ? 0xe2 : c === '—' ? 0x97 : c.charCodeAt(0)))));
+    const read = await streamTable(fileWith(cp1252), 3);
+    expect(read).toEqual(tableOf(text));
+    expect(read.ok && read.records[0]!.cells).toEqual(['S1', 'Château Gaillard — Salle', 'Aix-en-Provence']);
+  });
+
+  it('when an upload is Windows-1252, UTF-8 or UTF-8 with a BOM, then decodeCsvBytes gives the same text', () => {
+    const text = 'a;b\r\nÉté;61,50\r\n';
+    const cp1252 = Buffer.from(new Uint8Array([...text].map((c) => (c === 'É' ? 0xc9 : c === 'é' ? 0xe9 : c.charCodeAt(0)))));
+    expect(decodeCsvBytes(cp1252)).toEqual({ text, encoding: 'windows-1252' });
+    expect(decodeCsvBytes(Buffer.from(text, 'utf8'))).toEqual({ text, encoding: 'utf-8' });
+    expect(decodeCsvBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]))).toEqual({ text, encoding: 'utf-8' });
   });
 
   it('when any text is cut into reads of any size, then the records are those of the whole text', async () => {
     const unit = fc.constantFrom('a', 'é', '𝕏', ' ', ',', '"', '\r', '\n', '\r\n', '\uFEFF', "'", '=');
     await fc.assert(
       fc.asyncProperty(fc.string({ unit, maxLength: 60 }), fc.integer({ min: 1, max: 9 }), async (text, chunkBytes) => {
-        expect(await streamTable(fileWith(text), chunkBytes)).toEqual(readCsvTable(text));
+        expect(await streamTable(fileWith(text), chunkBytes)).toEqual(tableOf(text));
       }),
       { numRuns: 300 },
     );
   });
 
-  it('when invalid UTF-8 is read, then it becomes U+FFFD exactly as when the file is read whole', async () => {
+  it('when the bytes are not UTF-8, then they are read as Windows-1252, exactly as an upload of the whole file is', async () => {
     const bytes = Buffer.concat([Buffer.from('a,b\n1,'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('\n')]);
     const file = fileWith(bytes);
-    expect(await streamTable(file, 1)).toEqual(readCsvTable(bytes.toString('utf8')));
+    expect(await streamTable(file, 1)).toEqual(tableOf(decodeCsvBytes(bytes).text));
+    expect(decodeCsvBytes(bytes).text).toBe('a,b\n1,Ã(ÿ\n');
   });
 
   it('when the consumer is asynchronous, then it gets every record in order, one at a time', async () => {

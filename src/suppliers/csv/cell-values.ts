@@ -10,16 +10,25 @@ export function parseId(raw: string): CellResult<string> {
   return ID_PATTERN.test(raw) ? { value: raw } : { error: `"${raw}" is not a valid id ([A-Za-z0-9_-]{1,64})` };
 }
 
-/** Euros with at most two decimals, read by string parsing so that no float ever holds money. */
-export function parsePriceCents(raw: string): CellResult<number> {
+/**
+ * `61,50` as French spreadsheets write it (SPEC §3), and `1 234,50` with a (narrow) no-break
+ * space between thousands: read as `61.50` and `1234.50`.
+ */
+function withDecimalPoint(raw: string): string {
+  return raw.replace(/(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))/g, '').replace(/^(\d+),(\d+)$/, '$1.$2');
+}
+
+/** Euros with at most two decimals (point or comma), read by string parsing so that no float ever holds money. */
+export function parsePriceCents(input: string): CellResult<number> {
+  const raw = withDecimalPoint(input);
   const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(raw);
   if (m) {
     const cents = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-    return Number.isSafeInteger(cents) ? { value: cents } : { error: `"${raw}" is too large` };
+    return Number.isSafeInteger(cents) ? { value: cents } : { error: `"${input}" is too large` };
   }
-  if (/^-\s*\d/.test(raw)) return { error: `"${raw}" is negative: prices must be ≥ 0` };
-  if (/^\d+\.\d{3,}$/.test(raw)) return { error: `"${raw}" has more than two decimals` };
-  return { error: `"${raw}" is not a price in euros (e.g. 123.45)` };
+  if (/^-\s*\d/.test(raw)) return { error: `"${input}" is negative: prices must be ≥ 0` };
+  if (/^\d+\.\d{3,}$/.test(raw)) return { error: `"${input}" has more than two decimals` };
+  return { error: `"${input}" is not a price in euros (e.g. 123.45 or 123,45)` };
 }
 
 export function formatPriceCents(cents: number): string {
@@ -27,13 +36,14 @@ export function formatPriceCents(cents: number): string {
 }
 
 /** Accepts the SPEC spellings and harmless variants such as `20.0` or `5.50`. */
-export function parseVat(raw: string): CellResult<VatPct> {
+export function parseVat(input: string): CellResult<VatPct> {
+  const raw = input.replace(/^(\d+),(\d+)$/, '$1.$2');
   if (/^\d+(\.\d+)?$/.test(raw)) {
     const canonical = raw.includes('.') ? raw.replace(/0+$/, '').replace(/\.$/, '') : raw.replace(/^0+(?=\d)/, '');
     const vat = VAT_RATES.find((v) => String(v) === canonical);
     if (vat !== undefined) return { value: vat };
   }
-  return { error: `"${raw}" is not an allowed VAT rate (${VAT_RATES.join(', ')})` };
+  return { error: `"${input}" is not an allowed VAT rate (${VAT_RATES.join(', ')})` };
 }
 
 export function formatVat(vat: VatPct): string {

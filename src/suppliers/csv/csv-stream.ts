@@ -1,11 +1,13 @@
 /** Streams one CSV file record by record, reading it exactly as readCsvTable reads a whole text. */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { TextDecoder } from 'node:util';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { StringDecoder } from 'node:string_decoder';
 import { CsvError as CsvParseError, parse } from 'csv-parse';
-import { CSV_PARSE_OPTIONS, CsvLineCounter, malformedCsv, type CsvRecord, type ParsedCsvRecord } from './csv-table';
+import { csvParseOptions, CsvLineCounter, malformedCsv, type CsvRecord, type ParsedCsvRecord } from './csv-table';
+import { detectDelimiter, detectEncoding, type CsvEncoding } from './csv-dialect';
 
 /** The file cannot be read as CSV: the line where the bad record starts, and why. */
 export class MalformedCsvError extends Error {
@@ -24,20 +26,25 @@ export class MalformedCsvError extends Error {
  * Also fingerprints the bytes, so a caller reading a file twice can tell it changed in between.
  */
 class CsvTextNormaliser extends Transform {
-  private readonly decoder = new StringDecoder('utf8');
+  private readonly decoder: TextDecoder;
   private readonly hash = createHash('sha256');
   private atStart = true;
   private pendingCr = false;
   digest = '';
 
+  constructor(encoding: CsvEncoding) {
+    super();
+    this.decoder = new TextDecoder(encoding, { ignoreBOM: true });
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.hash.update(chunk);
-    this.pushText(this.decoder.write(chunk), false);
+    this.pushText(this.decoder.decode(chunk, { stream: true }), false);
     done();
   }
 
   override _flush(done: TransformCallback): void {
-    this.pushText(this.decoder.end(), true);
+    this.pushText(this.decoder.decode(), true);
     this.digest = this.hash.digest('hex');
     done();
   }
@@ -63,6 +70,23 @@ class CsvTextNormaliser extends Transform {
  */
 const READ_CHUNK_BYTES = 16 * 1024;
 
+/** Enough of the file to see its header row and judge its encoding (SPEC §3 dialects). */
+const SNIFF_BYTES = 64 * 1024;
+
+async function sniffDialect(file: string) {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    const prefix = buffer.subarray(0, bytesRead);
+    const encoding = detectEncoding(prefix, bytesRead < SNIFF_BYTES);
+    const text = new TextDecoder(encoding).decode(prefix).replace(/\r\n?/g, '\n');
+    return { encoding, delimiter: detectDelimiter(text) };
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Hands each record of a CSV file (header first, blank rows skipped, with its physical starting
  * line) to `onRecord` as the parser produces it; when `onRecord` returns a promise, reading
@@ -75,7 +99,8 @@ export async function readCsvFile(
   /** Tests make it tiny, so that line breaks, BOMs and characters straddle reads. */
   options: { chunkBytes?: number } = {},
 ): Promise<string> {
-  const normaliser = new CsvTextNormaliser();
+  const dialect = await sniffDialect(file);
+  const normaliser = new CsvTextNormaliser(dialect.encoding);
   const lines = new CsvLineCounter();
   const consumer = new Writable({
     objectMode: true,
@@ -94,7 +119,7 @@ export async function readCsvFile(
     },
   });
   try {
-    await pipeline(createReadStream(file, { highWaterMark: options.chunkBytes ?? READ_CHUNK_BYTES }), normaliser, parse(CSV_PARSE_OPTIONS), consumer);
+    await pipeline(createReadStream(file, { highWaterMark: options.chunkBytes ?? READ_CHUNK_BYTES }), normaliser, parse(csvParseOptions(dialect.delimiter)), consumer);
   } catch (err) {
     if (!(err instanceof CsvParseError)) throw err;
     const { line, message } = malformedCsv(err);

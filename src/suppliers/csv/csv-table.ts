@@ -1,6 +1,7 @@
 /** RFC 4180 reading and writing of one CSV file, with physical line numbers and formula protection. */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { detectDelimiter, EXPORT_STAMP, type CsvDelimiter } from './csv-dialect';
 
 export interface CsvRecord {
   /** Physical line where the record starts (header = 1). */
@@ -9,7 +10,8 @@ export interface CsvRecord {
 }
 
 export type CsvReadResult =
-  | { ok: true; header: CsvRecord; records: CsvRecord[] }
+  /** `exportedAt`: the web export's stamp line, when the file still has it. */
+  | { ok: true; header: CsvRecord; records: CsvRecord[]; exportedAt?: string | null; delimiter?: CsvDelimiter }
   | { ok: false; line: number; message: string };
 
 /*
@@ -57,6 +59,11 @@ export const CSV_PARSE_OPTIONS = {
   skip_empty_lines: true,
 } as const;
 
+/** The same options, with the file's own delimiter (`;` when French spreadsheets saved it). */
+export function csvParseOptions(delimiter: CsvDelimiter) {
+  return { ...CSV_PARSE_OPTIONS, delimiter };
+}
+
 /** What csv-parse yields with raw on (its typings still say string[]). */
 export interface ParsedCsvRecord {
   record: string[];
@@ -79,6 +86,9 @@ export function normaliseCsvText(text: string): string {
  */
 export class CsvLineCounter {
   private linesBefore = 0;
+  private seenRecord = false;
+  /** The export stamp's time when the file starts with one (it is not a record). */
+  exportedAt: string | null = null;
 
   /** Cells trimmed and unprotected; undefined for a row whose cells are all empty (spreadsheets export those). */
   next({ record, raw }: ParsedCsvRecord): CsvRecord | undefined {
@@ -88,6 +98,14 @@ export class CsvLineCounter {
     this.linesBefore += countNewlines(raw);
     const cells = record.map((c) => unprotectCell(c.trim()));
     if (cells.every((c) => c === '')) return undefined;
+    if (!this.seenRecord) {
+      this.seenRecord = true;
+      const stamp = EXPORT_STAMP.exec(cells[0] ?? '');
+      if (stamp && cells.slice(1).every((c) => c === '')) {
+        this.exportedAt = new Date(stamp[1]!).toISOString();
+        return undefined;
+      }
+    }
     return { line, cells };
   }
 }
@@ -107,8 +125,10 @@ export const MISSING_HEADER = { line: 1, message: 'missing header row' } as cons
  */
 export function readCsvTable(text: string): CsvReadResult {
   let parsed: ParsedCsvRecord[];
+  const normalised = normaliseCsvText(text);
+  const delimiter = detectDelimiter(normalised);
   try {
-    parsed = parse(normaliseCsvText(text), CSV_PARSE_OPTIONS) as unknown as ParsedCsvRecord[];
+    parsed = parse(normalised, csvParseOptions(delimiter)) as unknown as ParsedCsvRecord[];
   } catch (err) {
     return { ok: false, ...malformedCsv(err) };
   }
@@ -120,7 +140,7 @@ export function readCsvTable(text: string): CsvReadResult {
   }
   const [header, ...rest] = records;
   if (!header) return { ok: false, ...MISSING_HEADER };
-  return { ok: true, header, records: rest };
+  return { ok: true, header, records: rest, exportedAt: lines.exportedAt, delimiter };
 }
 
 /** Writes a header and rows of plain strings, `\n` line ends, every cell formula-protected. */
