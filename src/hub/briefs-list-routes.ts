@@ -57,48 +57,51 @@ export function readBriefListQuery(raw: Record<string, unknown>): { query: Brief
   return { query, form, errors };
 }
 
+/** The page's view model for a query string: the read model's page, the form as typed, the pager's links. */
+export async function briefListView(model: BriefListReadModel, raw: Record<string, unknown>, now: Date) {
+  const { query, form, errors } = readBriefListQuery(raw);
+  const [result, cities] = [await model.list(query, now), await model.cities()];
+  const kept = Object.fromEntries(Object.entries(form).filter(([, v]) => v !== ''));
+  const pageHref = (page: number) => `/hub/briefs?${new URLSearchParams({ ...kept, page: String(page) }).toString()}`;
+  const first = result.total === 0 ? 0 : (result.page - 1) * query.pageSize + 1;
+  return {
+    title: 'All briefs',
+    form,
+    errors,
+    filtered: Object.keys(kept).some((k) => k !== 'sort'),
+    statuses: BRIEF_STATUSES.map((s) => ({ value: s, label: s.replace('_', ' '), selected: s === query.status })),
+    slaStates: SLA_STATES.map((s) => ({ value: s, label: SLA_LABELS[s], selected: s === query.sla })),
+    sorts: BRIEF_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s], selected: s === query.sort })),
+    followUpOpen: query.followUpOpen === true,
+    cities,
+    total: result.total,
+    first,
+    last: first === 0 ? 0 : first + result.briefs.length - 1,
+    page: result.page,
+    pages: result.pages,
+    prevHref: result.page > 1 ? pageHref(result.page - 1) : null,
+    nextHref: result.page < result.pages ? pageHref(result.page + 1) : null,
+    briefs: result.briefs.map((b) => ({
+      ...b,
+      href: `/hub/briefs/${encodeURIComponent(b.ref)}`,
+      statusLabel: b.status.replace('_', ' '),
+      destinationsText: b.destinations.length ? b.destinations.join(', ') : 'anywhere',
+      received: formatParis(b.receivedAt),
+      due: formatParis(b.slaDueAt),
+      sent: b.sentAt ? formatParis(b.sentAt) : null,
+    })),
+  };
+}
+
 /** GET /hub/briefs: every brief ever received, searchable and filterable (hub_staff, hub_admin). */
 export function briefsListRoutes(deps: { db: Knex; staff: StaffStore; clock: Clock; pages: PageRenderer }): Router {
   const router = Router();
   const model = new BriefListReadModel(deps.db);
 
   router.get('/hub/briefs', loadStaff(deps.staff, deps.clock), requireStaff, requireRole('hub_staff', 'hub_admin'), async (req, res) => {
-    const { query, form, errors } = readBriefListQuery(req.query as Record<string, unknown>);
-    const [result, cities] = [await model.list(query, deps.clock.now()), await model.cities()];
-    const kept = Object.fromEntries(Object.entries(form).filter(([, v]) => v !== ''));
-    const pageHref = (page: number) => `/hub/briefs?${new URLSearchParams({ ...kept, page: String(page) }).toString()}`;
-    const first = result.total === 0 ? 0 : (result.page - 1) * query.pageSize + 1;
+    const view = await briefListView(model, req.query as Record<string, unknown>, deps.clock.now());
     res.set('Cache-Control', 'no-store');
-    res.send(
-      deps.pages.render('hub/briefs', {
-        ...staffLocals(res),
-        title: 'All briefs',
-        form,
-        errors,
-        filtered: Object.keys(kept).some((k) => k !== 'sort'),
-        statuses: BRIEF_STATUSES.map((s) => ({ value: s, label: s.replace('_', ' '), selected: s === query.status })),
-        slaStates: SLA_STATES.map((s) => ({ value: s, label: SLA_LABELS[s], selected: s === query.sla })),
-        sorts: BRIEF_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s], selected: s === query.sort })),
-        followUpOpen: query.followUpOpen === true,
-        cities,
-        total: result.total,
-        first,
-        last: first === 0 ? 0 : first + result.briefs.length - 1,
-        page: result.page,
-        pages: result.pages,
-        prevHref: result.page > 1 ? pageHref(result.page - 1) : null,
-        nextHref: result.page < result.pages ? pageHref(result.page + 1) : null,
-        briefs: result.briefs.map((b) => ({
-          ...b,
-          href: `/hub/briefs/${encodeURIComponent(b.ref)}`,
-          statusLabel: b.status.replace('_', ' '),
-          destinationsText: b.destinations.length ? b.destinations.join(', ') : 'anywhere',
-          received: formatParis(b.receivedAt),
-          due: formatParis(b.slaDueAt),
-          sent: b.sentAt ? formatParis(b.sentAt) : null,
-        })),
-      }),
-    );
+    res.send(deps.pages.render('hub/briefs', { ...staffLocals(res), ...view }));
   });
 
   return router;
