@@ -10,6 +10,7 @@ import * as addBriefAnonymisedAt from './20261129130000_add_brief_anonymised_at'
 import * as addOrganiserFollowUp from './20261129110001_add_organiser_follow_up';
 import * as addSupplierDigestLanguage from './20261129120000_add_supplier_digest_language';
 import * as createObservatoryMonths from './20261129120001_create_observatory_months';
+import * as createBriefSearch from './20261129160000_create_brief_search';
 
 /**
  * Migrations listed explicitly rather than discovered on disk, so the same list runs under
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261129110001_add_organiser_follow_up': addOrganiserFollowUp,
   '20261129120000_add_supplier_digest_language': addSupplierDigestLanguage,
   '20261129120001_create_observatory_months': createObservatoryMonths,
+  '20261129160000_create_brief_search': createBriefSearch,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -159,6 +159,16 @@ describe('hub: all briefs', () => {
     expect(page.briefs.map((b) => b.ref)[0]).toBe('PCE-L-014');
   });
 
+  test('when a brief\'s payload is rewritten (as the anonymisation does), then the search follows it', async () => {
+    const db = app.services.db;
+    const row = (await db('briefs').where({ ref: 'PCE-L-004' }).first('payload')) as { payload: string };
+    const payload = JSON.parse(row.payload) as { organiser: Record<string, unknown> };
+    payload.organiser = { ...payload.organiser, name: 'Erased Person', organisation: null };
+    await db('briefs').where({ ref: 'PCE-L-004' }).update({ payload: JSON.stringify(payload) });
+    expect(refsIn(await list('q=dan+brown'))).toEqual([]);
+    expect(refsIn(await list('q=erased'))).toEqual(['PCE-L-004']);
+  });
+
   test('when the hub dashboard and the staff navigation are shown, then they link to All briefs', async () => {
     const html = await (await hub.get('/hub')).text();
     expect(html.match(/href="\/hub\/briefs"/g)?.length).toBeGreaterThanOrEqual(2);

@@ -79,10 +79,9 @@ function parseList(json: string | null): string[] {
 
 /**
  * Every brief, for the hub's "All briefs" list: filters, sort and pagination all in SQL on either
- * engine. The payload is a JSON text column, so the text search first narrows rows with one LIKE
- * over the whole lower-cased payload (cheap: no JSON parsing) and only then checks the named
- * fields, so an e-mail address or a phone number never matches. The ref is checked on its own.
- * SQLite's lower() folds ASCII only: "é" and "É" differ there, not on PostgreSQL.
+ * engine. The text search reads brief_search, the searched fields only (so an e-mail address or a
+ * phone number never matches), not the JSON payload. SQLite's lower() and LIKE fold ASCII only:
+ * "é" and "É" differ there, not on PostgreSQL.
  */
 export class BriefListReadModel {
   constructor(private readonly db: Knex) {}
@@ -113,20 +112,9 @@ export class BriefListReadModel {
           [city],
         );
       }
-      const text = query.text?.trim();
-      if (text) {
-        const term = likeTerm(text);
-        // Inside the JSON text a quote or backslash is escaped: look for it the way it is stored.
-        const inPayload = likeTerm(JSON.stringify(text).slice(1, -1));
-        const fields = [['organiser', 'name'], ['organiser', 'organisation'], ['event', 'title'], ['notes']]
-          .map((path) => like(d.jsonText('payload', path)))
-          .join(' or ');
-        q.where((w) =>
-          w
-            .whereRaw(like('ref'), [term])
-            .orWhereRaw(`(${like('payload')} and (${fields}))`, [inPayload, term, term, term, term]),
-        );
-      }
+      const text = query.text?.trim().toLowerCase();
+      // brief_search (kept by triggers, see its migration) holds the searched fields' text, lower-cased.
+      if (text) q.whereIn('id', this.db('brief_search').select('brief_id').whereRaw(like('text'), [likeTerm(text)]));
       return q;
     };
 
