@@ -122,7 +122,16 @@ export class BriefListReadModel {
     const total = num(countRow?.n);
     const pages = Math.max(1, Math.ceil(total / query.pageSize));
     const page = Math.min(Math.max(1, query.page), pages);
-    const q = filtered().select(
+    // Two steps: the page's ids first (filter, sort and offset read only indexed columns), then the
+    // 25 rows' JSON fields; otherwise the engine extracts them from every match before sorting.
+    const ids = filtered().select('id');
+    if (query.sort === 'received_asc') ids.orderBy([{ column: 'received_at', order: 'asc' }, { column: 'id', order: 'asc' }]);
+    else if (query.sort === 'due_asc') ids.orderBy([{ column: 'sla_due_at', order: 'asc' }, { column: 'id', order: 'asc' }]);
+    else if (query.sort === 'ref_asc') ids.orderBy([{ column: 'ref', order: 'asc' }, { column: 'id', order: 'asc' }]);
+    else ids.orderBy([{ column: 'received_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    const pageIds = ((await ids.limit(query.pageSize).offset((page - 1) * query.pageSize)) as { id: unknown }[]).map((r) => num(r.id));
+    const found = pageIds.length === 0 ? [] : ((await this.db(TABLES.briefs).whereIn('id', pageIds).select(
+      'id',
       'ref',
       'status',
       'attendees',
@@ -134,12 +143,9 @@ export class BriefListReadModel {
       this.db.raw(`${d.jsonText('payload', ['organiser', 'name'])} as organiser_name`),
       this.db.raw(`${d.jsonText('payload', ['organiser', 'organisation'])} as organisation`),
       this.db.raw(`${d.sqlite ? "json_extract(payload, '$.destinations')" : "(payload::json -> 'destinations')::text"} as destinations`),
-    );
-    if (query.sort === 'received_asc') q.orderBy([{ column: 'received_at', order: 'asc' }, { column: 'id', order: 'asc' }]);
-    else if (query.sort === 'due_asc') q.orderBy([{ column: 'sla_due_at', order: 'asc' }, { column: 'id', order: 'asc' }]);
-    else if (query.sort === 'ref_asc') q.orderBy([{ column: 'ref', order: 'asc' }]);
-    else q.orderBy([{ column: 'received_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
-    const rows = (await q.limit(query.pageSize).offset((page - 1) * query.pageSize)) as ListRow[];
+    )) as (ListRow & { id: unknown })[]);
+    const byId = new Map(found.map((r) => [num(r.id), r]));
+    const rows = pageIds.map((id) => byId.get(id)).filter((r): r is ListRow & { id: unknown } => r !== undefined);
     return {
       total,
       page,
