@@ -220,6 +220,8 @@ export const en = {
   interest_totals: 'Total excl. VAT {net} · VAT {vat} · Total incl. VAT {gross}',
   interest_desk_link: 'Open the brief desk',
   error_id: 'Error id',
+  staff_message_subject: 'About your brief {ref}',
+  staff_message_intro: 'An advisor of the hub writes to you about your brief “{title}”:',
 };
 
 export type Messages = typeof en;

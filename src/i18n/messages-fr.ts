@@ -215,4 +215,6 @@ export const fr: Messages = {
   interest_totals: 'Total HT {net} · TVA {vat} · Total TTC {gross}',
   interest_desk_link: 'Ouvrir le dossier',
   error_id: 'Identifiant de l’erreur',
+  staff_message_subject: 'À propos de votre demande {ref}',
+  staff_message_intro: 'Un conseiller du bureau vous écrit au sujet de votre demande «\u00a0{title}\u00a0»\u00a0:',
 };

@@ -115,6 +115,7 @@ describe('authorisation matrix', () => {
     ['/hub/briefs', 'GET', '/hub/briefs?q=Ada', hubOnly(200)],
     ['/hub/briefs/:ref/editor', 'POST', `/hub/briefs/${refA}/editor`, hubOnly([200, 422]), { form: { action: 'reprice' } }],
     ['/hub/briefs/:ref/editor/preview-html', 'POST', `/hub/briefs/${refA}/editor/preview-html`, hubOnly([200, 422]), { form: { action: 'preview' } }],
+    ['/hub/briefs/:ref/message', 'POST', '/hub/briefs/PCE-2099-999999/message', hubOnly([303, 404]), { form: { message: 'Hello' } }],
     ['/hub/briefs/:ref/follow-up', 'POST', '/hub/briefs/PCE-2099-999999/follow-up', hubOnly([303, 404])],
     ['/hub/mail', 'GET', '/hub/mail', hubOnly(200)],
     ['/hub/mail/:id', 'GET', '/hub/mail/1', hubOnly(200)],
