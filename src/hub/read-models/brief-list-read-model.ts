@@ -114,7 +114,8 @@ export class BriefListReadModel {
       }
       const text = query.text?.trim().toLowerCase();
       // brief_search (kept by triggers, see its migration) holds the searched fields' text, lower-cased.
-      if (text) q.whereIn('id', this.db('brief_search').select('brief_id').whereRaw(like('text'), [likeTerm(text)]));
+      // Both sides are lower-case already: a plain LIKE (cheaper than ILIKE on PostgreSQL).
+      if (text) q.whereIn('id', this.db('brief_search').select('brief_id').whereRaw(`text like ? escape '\\'`, [likeTerm(text)]));
       return q;
     };
 
