@@ -66,7 +66,7 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const text = typeof body.message === 'string' ? body.message : '';
     const outcome = await deps.desk.sendMessage(ref(req), text, currentStaff(res)!.email);
-    if (outcome.ok) return res.redirect(303, `/hub/briefs/${encodeURIComponent(ref(req))}?messaged=1#message`);
+    if (outcome.ok) return res.redirect(303, `/hub/briefs/${encodeURIComponent(ref(req))}?messaged=1#message-notice`);
     const data = await deps.desk.load(ref(req));
     const edit = initialEdit(data.quote?.version ?? 0, data.quote?.note ?? null, data.quote?.options ?? []);
     res.status(422);

@@ -49,7 +49,7 @@ describe('hub desk: no dead ends', () => {
     const text = 'Accepteriez-vous Marseille ? Le Palais du Pharo est libre.';
     const sent = await hub.post(`/hub/briefs/${ref}/message`, { _csrf: csrf, message: text });
     expect(sent.status).toBe(303);
-    expect(sent.headers.get('location')).toBe(`/hub/briefs/${ref}?messaged=1#message`);
+    expect(sent.headers.get('location')).toBe(`/hub/briefs/${ref}?messaged=1#message-notice`);
     // Pressed twice: still one e-mail.
     expect((await hub.post(`/hub/briefs/${ref}/message`, { _csrf: csrf, message: text })).status).toBe(303);
     const after = await (await hub.get(`/hub/briefs/${ref}?messaged=1`)).text();
