@@ -73,7 +73,7 @@ export async function run(log: (line: string) => void = () => undefined): Promis
     name: 'brief-list',
     summary:
       `Render the hub's All briefs page (/hub/briefs: read model, view model, Handlebars page; 25 a page with the total count) over the dashboard benchmark's ${n} briefs, ` +
-      `each given one of ${NOTES.length} notes and 1 % an open follow-up. Text search is one LIKE (ILIKE on PostgreSQL) over brief_search, the searched fields' text kept by triggers (migration 20261129160000).`,
+      `each given one of ${NOTES.length} notes and 1 % an open follow-up. Text search is one LIKE over brief_search, the searched fields' text, lower-cased and kept by triggers (migration 20261129160000); the page's 25 ids are found before their JSON fields are read.`,
     goals: results.flatMap((r) =>
       r.cases.map((c) => ({ goal: `${r.engine}, ${n} briefs, ${c.name}: median < ${GOAL_MEDIAN_MS} ms`, met: c.median < GOAL_MEDIAN_MS, detail: `${c.median} ms (p99 ${c.p99} ms)` })),
     ),
