@@ -7,6 +7,7 @@ import { PageRenderer } from './platform/views';
 import { PROJECT_ROOT } from './platform/paths';
 import { errorFields } from './platform/logger';
 import { briefRoutes } from './briefs/brief-routes';
+import { briefsListRoutes } from './hub/briefs-list-routes';
 import { quoteRoutes } from './quotes/quote-routes';
 import { QuoteService } from './quotes/quote-service';
 import { authRoutes } from './auth/auth-routes';
@@ -137,6 +138,7 @@ export function createApp(services: Services): Express {
   app.use(proposalsRoutes({ proposals: new SupplierProposals({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
   app.use(privacyRoutes({ db: services.db, privacy: new PrivacyService({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
   app.use(observatoryRoutes({ observatory: new ObservatoryService({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
+  app.use(briefsListRoutes({ db: services.db, staff: services.stores.staff, clock: services.clock, pages }));
   app.use(mailLogRoutes({ mail: services.stores.mail, briefs: services.stores.briefs, staff: services.stores.staff, clock: services.clock, pages }));
   app.use(opsRoutes({ db: services.db, queues: services.queues, staff: services.stores.staff, clock: services.clock, hubApiToken: services.config.hubApiToken }));
 

@@ -11,6 +11,7 @@ import * as addOrganiserFollowUp from './20261129110001_add_organiser_follow_up'
 import * as addSupplierDigestLanguage from './20261129120000_add_supplier_digest_language';
 import * as createObservatoryMonths from './20261129120001_create_observatory_months';
 import * as addOptionDatesAndBreakouts from './20261129150000_add_option_dates_and_breakouts';
+import * as createBriefSearch from './20261129160000_create_brief_search';
 
 /**
  * Migrations listed explicitly rather than discovered on disk, so the same list runs under
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261129120000_add_supplier_digest_language': addSupplierDigestLanguage,
   '20261129120001_create_observatory_months': createObservatoryMonths,
   '20261129150000_add_option_dates_and_breakouts': addOptionDatesAndBreakouts,
+  '20261129160000_create_brief_search': createBriefSearch,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,7 +3,13 @@ import type { PageRenderer } from '../platform/views';
 import type { Clock } from '../platform/clock';
 import type { StaffStore } from '../auth/staff-store';
 import { currentStaff, loadStaff, requireRole, requireStaff, staffLocals, verifyCsrf } from '../auth/staff-middleware';
-import type { DeskService } from './desk-service';
+import { MESSAGE_MAX, type DeskService } from './desk-service';
+
+interface MessageState {
+  sent?: boolean;
+  text?: string;
+  error?: string;
+}
 import type { DeskData } from './desk-read-model';
 import { deskPageView, type EditorState } from './desk-view';
 import { initialEdit, readQuoteEdit } from './quote-editor-form';
@@ -32,9 +38,19 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
     verifyCsrf,
   );
 
-  const render = (res: Response, data: DeskData, editor: EditorState, sentVersion: number | null = null) => {
+  const render = async (res: Response, data: DeskData, editor: EditorState, sentVersion: number | null = null, message: MessageState = {}) => {
+    const relaxations = await deps.desk.relaxations(data);
     res.set('Cache-Control', 'no-store');
-    res.send(deps.pages.render('hub/desk', { ...staffLocals(res), ...deskPageView(data, editor, sentVersion), followUp: data.brief.followUp }));
+    res.send(
+      deps.pages.render('hub/desk', {
+        ...staffLocals(res),
+        ...deskPageView(data, editor, sentVersion),
+        followUp: data.brief.followUp,
+        relaxations: relaxations.map((r) => ({ ...r, label: r.criterion === 'all' ? 'every non-negotiable at once' : r.criterion })),
+        message,
+        messageMax: MESSAGE_MAX,
+      }),
+    );
   };
   const ref = (req: Request) => req.params.ref as string;
 
@@ -42,7 +58,19 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
     const data = await deps.desk.load(ref(req));
     const edit = initialEdit(data.quote?.version ?? 0, data.quote?.note ?? null, data.quote?.options ?? []);
     const sent = Number.parseInt(String(req.query.sent ?? ''), 10);
-    render(res, data, { edit, errors: [], repriced: null, preview: null, action: 'open' }, Number.isInteger(sent) ? sent : null);
+    await render(res, data, { edit, errors: [], repriced: null, preview: null, action: 'open' }, Number.isInteger(sent) ? sent : null, { sent: req.query.messaged === '1' });
+  });
+
+  /** A message to the organiser from the desk, in their language, logged in the mail log. */
+  router.post('/hub/briefs/:ref/message', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const text = typeof body.message === 'string' ? body.message : '';
+    const outcome = await deps.desk.sendMessage(ref(req), text, currentStaff(res)!.email);
+    if (outcome.ok) return res.redirect(303, `/hub/briefs/${encodeURIComponent(ref(req))}?messaged=1#message-notice`);
+    const data = await deps.desk.load(ref(req));
+    const edit = initialEdit(data.quote?.version ?? 0, data.quote?.note ?? null, data.quote?.options ?? []);
+    res.status(422);
+    await render(res, data, { edit, errors: [], repriced: null, preview: null, action: 'open' }, null, { text, error: outcome.errors[0]?.message });
   });
 
   router.post('/hub/briefs/:ref/editor', async (req, res) => {
@@ -54,14 +82,14 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
       const saved = await deps.desk.saveAndSend(ref(req), edit, currentStaff(res)!.email);
       if (saved.ok) return res.redirect(303, `/hub/briefs/${encodeURIComponent(ref(req))}?sent=${saved.quote.version}#editor`);
       res.status(422);
-      return render(res, await deps.desk.load(ref(req)), { edit, errors: saved.errors, repriced: null, preview: null, action: 'reprice' });
+      return await render(res, await deps.desk.load(ref(req)), { edit, errors: saved.errors, repriced: null, preview: null, action: 'reprice' });
     }
     const tried = await deps.desk.tryEdit(data, edit, action === 'preview');
     if (!tried.ok) {
       res.status(422);
-      return render(res, data, { edit, errors: tried.errors, repriced: null, preview: null, action });
+      return await render(res, data, { edit, errors: tried.errors, repriced: null, preview: null, action });
     }
-    render(res, data, { edit, errors: [], repriced: tried.quote.options, preview: tried.email, action });
+    await render(res, data, { edit, errors: [], repriced: tried.quote.options, preview: tried.email, action });
   });
 
   /** SPEC §7: a staff member has answered the organiser's notes; the follow_up task leaves the board. */

@@ -11,12 +11,32 @@ import { sendQuoteInTransaction, spaceNameMap } from '../quotes/send-quote';
 import { eurosToCents } from '../pricing/money';
 import { applyQuoteEdit, type QuoteEdit } from './quote-editor';
 import { DeskReadModel, type DeskData } from './desk-read-model';
+import { buildQuoteDraft } from '../matching/build-quote-draft';
+import { CatalogueCache, databaseCatalogueSource } from '../quotes/catalogue-cache';
+import { parisDate } from '../platform/clock';
+import type { Criterion } from '../briefs/brief-schema';
+import { createHash } from 'node:crypto';
+import { dedupeKey, queueEmail } from '../mail/mail-service';
+import { briefSummary } from '../quotes/quote-emails';
+import { hubInfo } from '../i18n/hub-info';
+import { t } from '../i18n/translate';
+
+export const MESSAGE_MAX = 5000;
+
+/** One way out of `no_feasible_venue`: drop this non-negotiable (or all of them) and so many venues become options. */
+export interface Relaxation {
+  criterion: Criterion | 'all';
+  venues: number;
+}
+
+/** Enough to count every venue a relaxation frees, not only the QUOTE_OPTIONS that would be quoted. */
+const COUNT_ALL_VENUES = 10_000;
 
 export interface DeskServiceDeps {
   db: Knex;
   clock: Clock;
   renderer: EmailRenderer;
-  config: Pick<Config, 'publicUrl'>;
+  config: Pick<Config, 'publicUrl'> & Partial<Config>;
   /** Wakes the outbox relay once the e-mails are committed. */
   afterCommit(): void;
 }
@@ -95,6 +115,60 @@ export class DeskService {
     });
     if (result.ok) this.deps.afterCommit();
     return result;
+  }
+
+  /**
+   * For a brief with no feasible venue: how many venues dropping each non-negotiable (then all of
+   * them) would turn into priced options, by matching it again against today's catalogue with that
+   * criterion made soft. Pure matching, nothing saved. Empty when the brief is not in that state.
+   */
+  async relaxations(data: DeskData): Promise<Relaxation[]> {
+    const { brief } = data;
+    if (!brief.reviewReasons.some((r) => r.code === 'no_feasible_venue')) return [];
+    const hard = brief.brief.non_negotiable ?? [];
+    if (hard.length === 0) return [];
+    const catalogue = await new CatalogueCache(databaseCatalogueSource(this.deps.db)).get();
+    const now = this.deps.clock.now();
+    const settings = { today: parisDate(now), now: now.toISOString(), rateStaleDays: this.deps.config.rateStaleDays ?? 45, quoteOptions: COUNT_ALL_VENUES };
+    const freed = (keep: Criterion[]) => buildQuoteDraft({ ...brief.brief, non_negotiable: keep }, catalogue, settings).options.length;
+    const each: Relaxation[] = hard.map((criterion) => ({ criterion, venues: freed(hard.filter((c) => c !== criterion)) }));
+    if (hard.length > 1) each.push({ criterion: 'all', venues: freed([]) });
+    return each;
+  }
+
+  /**
+   * A message from staff to the organiser, in the organiser's language, logged in the mail log.
+   * SPEC §7 names every X-PCE-Kind and none is for this, so it travels as `brief_received` (the
+   * organiser's correspondence about their brief, with its ref); the dedupe key carries a hash of
+   * the text, so pressing Send twice sends one e-mail.
+   */
+  async sendMessage(ref: string, message: string, staffEmail: string): Promise<{ ok: true; queued: boolean } | { ok: false; errors: FieldProblem[] }> {
+    const text = message.replace(/\r\n/g, '\n').trim();
+    if (text === '' || text.length > MESSAGE_MAX) return { ok: false, errors: [{ field: 'message', message: `write a message of 1 to ${MESSAGE_MAX} characters` }] };
+    const now = this.deps.clock.now();
+    const queued = await this.deps.db.transaction(async (trx) => {
+      const brief = await new BriefStore(trx).findByRef(ref);
+      if (!brief) throw new NotFoundError(`brief ${ref}`);
+      const summary = briefSummary(brief);
+      const hub = hubInfo(this.deps.config);
+      const to = brief.brief.organiser.email;
+      const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+      return queueEmail(
+        trx,
+        {
+          dedupeKey: dedupeKey({ kind: 'brief_received', recipient: to, briefId: brief.id, extra: `staff-message:${hash}` }),
+          kind: 'brief_received',
+          recipient: to,
+          briefId: brief.id,
+          quoteVersion: null,
+          supplierId: null,
+          ...this.deps.renderer.render('staff_message', t(summary.lang, 'staff_message_subject', { ref: brief.ref }), { ...summary, hub, message: text, sentBy: staffEmail }),
+        },
+        now,
+      );
+    });
+    if (queued) this.deps.afterCommit();
+    return { ok: true, queued };
   }
 
   /** Marks the brief's follow_up task done (SPEC §7); doing it twice is harmless. */

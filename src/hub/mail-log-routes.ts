@@ -23,16 +23,23 @@ export function mailLogRoutes(deps: { mail: MailStore; briefs: BriefStore; staff
   router.get('/hub/mail', async (req, res) => {
     const status = STATUSES.includes(req.query.status as MailStatus) ? (req.query.status as MailStatus) : undefined;
     const kind = (MAIL_KINDS as readonly string[]).includes(req.query.kind as string) ? (req.query.kind as MailKind) : undefined;
+    const ref = typeof req.query.ref === 'string' ? req.query.ref.trim().slice(0, 32) : '';
+    const brief = ref ? await deps.briefs.findByRef(ref) : null;
     const before = Number.parseInt(String(req.query.before ?? ''), 10);
-    const entries = await deps.mail.listRecent(PAGE, { status, kind, beforeId: Number.isInteger(before) && before > 0 ? before : undefined });
+    // An unknown ref lists nothing (and says so) rather than every e-mail.
+    const entries = ref && !brief ? [] : await deps.mail.listRecent(PAGE, { status, kind, briefId: brief?.id, beforeId: Number.isInteger(before) && before > 0 ? before : undefined });
     const last = entries[entries.length - 1];
-    const query = (extra: Record<string, string>) => new URLSearchParams({ ...(status ? { status } : {}), ...(kind ? { kind } : {}), ...extra }).toString();
+    const query = (extra: Record<string, string>) => new URLSearchParams({ ...(ref ? { ref } : {}), ...(status ? { status } : {}), ...(kind ? { kind } : {}), ...extra }).toString();
     res.set('Cache-Control', 'no-store');
     res.send(
       deps.pages.render('hub/mail-log', {
         ...staffLocals(res),
         title: 'Mail log',
         entries,
+        ref,
+        unknownRef: ref !== '' && !brief,
+        briefHref: brief?.ref ? `/hub/briefs/${encodeURIComponent(brief.ref)}` : null,
+        filtered: Boolean(ref || status || kind),
         statuses: STATUSES.map((s) => ({ value: s, selected: s === status })),
         kinds: MAIL_KINDS.map((k) => ({ value: k, selected: k === kind })),
         olderHref: entries.length === PAGE && last ? `/hub/mail?${query({ before: String(last.id) })}` : null,

@@ -8,7 +8,7 @@ import { dedupeKey } from '../mail/mail-service';
 import { signInLinkUrl } from '../mail/redacted-links';
 import { queueSignInEmail } from '../auth/sign-in-links';
 import { StaffStore, STAFF_ROLES, type StaffRole, type StaffUser } from '../auth/staff-store';
-import { UsersStore, type StaffListEntry } from './users-store';
+import { type SupplierChoice, UsersStore, type StaffListEntry } from './users-store';
 import { LeadLanguageStore } from '../quotes/lead-language-store';
 
 /** An invitation link lasts longer than a sign-in link: people do not always read mail within 30 minutes. */
@@ -44,6 +44,15 @@ export class UsersService {
 
   list(): Promise<StaffListEntry[]> {
     return new UsersStore(this.deps.db).list();
+  }
+
+  /** The invitation's supplier search: by name, city or id. */
+  searchSuppliers(term: string): Promise<SupplierChoice[]> {
+    return new UsersStore(this.deps.db).searchSuppliers(term);
+  }
+
+  suppliersByIds(ids: string[]): Promise<SupplierChoice[]> {
+    return new UsersStore(this.deps.db).suppliersByIds(ids);
   }
 
   async invite(invitedBy: StaffUser, input: InviteInput): Promise<InviteOutcome> {

@@ -249,6 +249,8 @@ export const en = {
   err_per_night_clash: 'Give rooms either night by night or as one block, not both',
   err_per_night_too_many: 'List at most one line per night of the event ({nights})',
   quote_breakout_rooms: 'Breakout rooms',
+  staff_message_subject: 'About your brief {ref}',
+  staff_message_intro: 'An advisor of the hub writes to you about your brief “{title}”:',
 };
 
 export type Messages = typeof en;

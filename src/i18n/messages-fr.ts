@@ -244,4 +244,6 @@ export const fr: Messages = {
   err_per_night_clash: 'Indiquez les chambres soit nuit par nuit, soit en un seul bloc, pas les deux',
   err_per_night_too_many: 'Indiquez au plus une ligne par nuit de l’événement ({nights})',
   quote_breakout_rooms: 'Salles de sous-commission',
+  staff_message_subject: 'À propos de votre demande {ref}',
+  staff_message_intro: 'Un conseiller du bureau vous écrit au sujet de votre demande «\u00a0{title}\u00a0»\u00a0:',
 };

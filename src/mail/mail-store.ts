@@ -198,8 +198,9 @@ export class MailStore {
   }
 
   /** Newest first; `beforeId` pages back through the log. */
-  async listRecent(limit: number, filter: { status?: MailStatus; kind?: MailKind; beforeId?: number } = {}): Promise<MailEntry[]> {
+  async listRecent(limit: number, filter: { status?: MailStatus; kind?: MailKind; beforeId?: number; briefId?: number } = {}): Promise<MailEntry[]> {
     const q = this.db<MailRow>(TABLES.mailLog).orderBy('id', 'desc').limit(limit);
+    if (filter.briefId !== undefined) q.where({ brief_id: filter.briefId });
     if (filter.status) q.where({ status: filter.status });
     if (filter.kind) q.where({ kind: filter.kind });
     if (filter.beforeId) q.where('id', '<', filter.beforeId);

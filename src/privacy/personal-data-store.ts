@@ -129,6 +129,13 @@ export class PersonalDataStore {
     }));
   }
 
+  /** Ids of briefs whose search text (brief_search, kept from the payload by triggers) names the address. */
+  async briefSearchMentioning(email: string): Promise<number[]> {
+    const [clause, bindings] = mentionClause(['text'], email);
+    const rows = await this.db('brief_search').whereRaw(clause, bindings).orderBy('brief_id').select('brief_id');
+    return rows.map((r: { brief_id: unknown }) => Number(r.brief_id));
+  }
+
   async mailMentioning(email: string): Promise<MailPlace[]> {
     const [clause, bindings] = mentionClause(['recipient', 'subject', 'html', 'text', 'last_error', 'dedupe_key'], email);
     const rows = await this.db(TABLES.mailLog).whereRaw(clause, bindings).orderBy('id');

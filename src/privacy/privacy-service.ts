@@ -64,8 +64,9 @@ export class PrivacyService {
 
   async find(email: string): Promise<PersonalDataReport> {
     const data = new PersonalDataStore(this.deps.db);
-    const [briefs, mails, audit, quotes, proposals, staff, suppliers] = [
+    const [briefs, searchTexts, mails, audit, quotes, proposals, staff, suppliers] = [
       await data.briefsMentioning(email),
+      await data.briefSearchMentioning(email),
       await data.mailMentioning(email),
       await data.auditMentioning(email),
       await data.quotesMentioning(email),
@@ -76,6 +77,8 @@ export class PrivacyService {
     const refs = await data.refsOf([...mails.map((m) => m.briefId).filter((id): id is number => id !== null), ...quotes.map((q) => q.briefId)]);
     const places: Place[] = [
       ...briefs.map((b) => ({ table: 'briefs', key: String(b.id), columns: ['payload'] })),
+      // The All briefs search text, derived from the payload by triggers: erased with it.
+      ...searchTexts.map((id) => ({ table: 'brief_search', key: String(id), columns: ['text'] })),
       ...mails.map((m) => ({ table: 'mail_log', key: String(m.id), columns: mailColumns(m, email) })),
       ...audit.map((a) => ({
         table: 'audit_log',

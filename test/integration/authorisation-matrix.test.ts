@@ -112,8 +112,10 @@ describe('authorisation matrix', () => {
     ['/metrics', 'GET', '/metrics', apiOnly(200)],
     ['/hub', 'GET', '/hub', hubOnly(200)],
     ['/hub/briefs/:ref', 'GET', `/hub/briefs/${refA}`, hubOnly(200)],
+    ['/hub/briefs', 'GET', '/hub/briefs?q=Ada', hubOnly(200)],
     ['/hub/briefs/:ref/editor', 'POST', `/hub/briefs/${refA}/editor`, hubOnly([200, 422]), { form: { action: 'reprice' } }],
     ['/hub/briefs/:ref/editor/preview-html', 'POST', `/hub/briefs/${refA}/editor/preview-html`, hubOnly([200, 422]), { form: { action: 'preview' } }],
+    ['/hub/briefs/:ref/message', 'POST', '/hub/briefs/PCE-2099-999999/message', hubOnly([303, 404]), { form: { message: 'Hello' } }],
     ['/hub/briefs/:ref/follow-up', 'POST', '/hub/briefs/PCE-2099-999999/follow-up', hubOnly([303, 404])],
     ['/hub/mail', 'GET', '/hub/mail', hubOnly(200)],
     ['/hub/mail/:id', 'GET', '/hub/mail/1', hubOnly(200)],
@@ -179,7 +181,7 @@ describe('authorisation matrix', () => {
 
   it('when the brief desk and mail log show organiser-typed text, then it is there, escaped', async () => {
     const hub = clients.get('hub_staff')!;
-    for (const path of [`/hub/briefs/${refA}`, '/hub', '/hub/mail']) {
+    for (const path of [`/hub/briefs/${refA}`, '/hub', '/hub/mail', '/hub/briefs', '/hub/briefs?q=Ada']) {
       const html = await (await hub.browser.get(path)).text();
       expect(html).not.toContain(PAYLOAD);
     }

@@ -126,4 +126,32 @@ describe('users administration /hub/users', () => {
     expect((await admin.browser.post('/hub/users/invite', { _csrf: 'forged', email: 'x@example.org', name: 'X', role: 'hub_admin', suppliers: '' })).status).toBe(403);
     expect(await app.services.stores.staff.findByEmail('x@example.org')).toBeNull();
   });
+
+  it('when an admin finds suppliers by name and ticks them, then the invitation scopes the person to those suppliers; a refused invitation keeps the ticks', async () => {
+    const { browser } = await signIn(app, 'admin@example.org');
+    const found = await (await browser.get('/hub/users?supplier_q=pharo')).text();
+    expect(found).toContain('name="supplier_ids" value="PALAIS"');
+    expect(found).toContain('Palais du Pharo (test)');
+    expect(found).not.toContain('value="TRAITEUR"');
+    expect(found).toContain('id="u-supplier-q" name="supplier_q" type="search" value="pharo"');
+    expect(await (await browser.get('/hub/users?supplier_q=zzz')).text()).toContain('No supplier matches “zzz”.');
+    // By city too, case-insensitively.
+    const byCity = await (await browser.get('/hub/users?supplier_q=MARSEILLE')).text();
+    expect(byCity).toContain('value="PALAIS"');
+    expect(byCity).toContain('value="TRAITEUR"');
+
+    const csrf = csrfOf(found, '/hub/users/invite');
+    const post = (fields: [string, string][]) =>
+      browser.fetch('/hub/users/invite', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    const refused = await post([['_csrf', csrf], ['email', 'not-an-address'], ['name', 'Claire'], ['role', 'venue_staff'], ['supplier_ids', 'PALAIS'], ['supplier_ids', 'TRAITEUR']]);
+    expect(refused.status).toBe(422);
+    const again = await refused.text();
+    expect(again).toContain('name="supplier_ids" value="PALAIS" checked');
+    expect(again).toContain('name="supplier_ids" value="TRAITEUR" checked');
+
+    const ok = await post([['_csrf', csrf], ['email', 'claire@palais.example'], ['name', 'Claire'], ['role', 'venue_staff'], ['supplier_ids', 'PALAIS'], ['supplier_ids', 'TRAITEUR']]);
+    expect(ok.status).toBe(303);
+    const user = await app.services.stores.staff.findByEmail('claire@palais.example');
+    expect([...user!.supplierIds].sort()).toEqual(['PALAIS', 'TRAITEUR']);
+  });
 });
