@@ -23,6 +23,22 @@ export interface IntakeDeps {
   hub?: HubInfo;
 }
 
+/**
+ * A lone UTF-16 surrogate (possible in JSON, `"\ud800"`) has no UTF-8 form: SQLite stored it as
+ * U+FFFD while PostgreSQL's jsonb (the search trigger) refused the brief with a 500. Replacing it
+ * with U+FFFD before validation stores the same thing on both engines (found by the API fuzzer).
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const fixText = (text: string) => text.replace(LONE_SURROGATE, '\ufffd');
+function wellFormed(value: unknown, depth = 0): unknown {
+  // A brief is four levels deep: anything deeper is left for the schema to refuse (no deep recursion).
+  if (depth > 8) return value;
+  if (typeof value === 'string') return fixText(value);
+  if (Array.isArray(value)) return value.map((v) => wellFormed(v, depth + 1));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [fixText(k), wellFormed(v, depth + 1)]));
+  return value;
+}
+
 export const briefJobId = (briefId: number) => `brief-${briefId}`;
 
 // Building the zod schema costs more than using it; it only changes with the date.
@@ -40,7 +56,7 @@ function schemaFor(today: string): ReturnType<typeof briefSchema> {
 /** The stored brief, with the clear token of its thank-you page link (known only to this answer). */
 export async function submitBrief(deps: IntakeDeps, input: unknown): Promise<StoredBrief & { publicToken: string }> {
   const now = deps.clock.now();
-  const parsed = schemaFor(parisDate(now)).safeParse(input);
+  const parsed = schemaFor(parisDate(now)).safeParse(wellFormed(input));
   if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error));
   const slaDueAt = new Date(now.getTime() + deps.slaHours * 3_600_000);
 
