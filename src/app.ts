@@ -25,12 +25,12 @@ import { proposalsRoutes } from './hub/proposals-routes';
 import { SupplierProposals } from './suppliers/supplier-proposals';
 import { privacyRoutes } from './privacy/privacy-routes';
 import { PrivacyService } from './privacy/privacy-service';
-
-/** Everything behind a staff session, and the sign-in pages themselves. */
-const STAFF_PATHS = /^\/(auth|hub|venue|observatory)(\/|$)/;
 import { hubInfo } from './i18n/hub-info';
 import { observatoryRoutes } from './observatory/observatory-routes';
 import { ObservatoryService } from './observatory/observatory-service';
+
+/** Everything behind a staff session, and the sign-in pages themselves. */
+const STAFF_PATHS = /^\/(auth|hub|venue|observatory)(\/|$)/;
 
 /** Pages send no inline script and load nothing from elsewhere. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -51,9 +51,9 @@ function schemaFor(today: string): ReturnType<typeof briefSchema> {
 /**
  * SPEC §4: validates, then commits the brief, its match-and-quote job and the organiser's
  * acknowledgement in one transaction before answering. Redis is not touched here: the outbox
- * relay delivers the job, so a brief accepted while Redis is down is still quoted later.
+ * relay delivers the job, so a brief accepted while Redis is down is still quoted later. Answers
+ * the stored brief with the clear token of its thank-you page link (known only to this answer).
  */
-/** The stored brief, with the clear token of its thank-you page link (known only to this answer). */
 export async function submitBrief(deps: IntakeDeps, input: unknown): Promise<StoredBrief & { publicToken: string }> {
   const now = deps.clock.now();
   const parsed = schemaFor(parisDate(now)).safeParse(wellFormed(input));
