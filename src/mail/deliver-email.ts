@@ -41,7 +41,7 @@ export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: 
   const now = deps.clock.now();
   // The acknowledgement goes to whatever address a brief names: a public form must not become a
   // way to flood someone's inbox. Past a few a day to one address, the rest are not sent.
-  if (mail.kind === 'brief_received' && (await store.countSentTo('brief_received', mail.recipient, new Date(now.getTime() - DAY_MS), mail.id)) >= ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY) {
+  if (mail.kind === 'brief_received' && (await store.countEarlierTo('brief_received', mail.recipient, new Date(now.getTime() - DAY_MS), mail.id)) >= ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY) {
     await store.markSuppressed(emailId, `not sent: already ${ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY} acknowledgements to this address in 24 hours`, now);
     deps.logger.info('email suppressed: acknowledgement limit', { emailId, kind: mail.kind });
     return 'already_done';

@@ -182,12 +182,17 @@ export class MailStore {
   }
 
   /** E-mails of one kind sent (or being sent) to one address since a moment, this one excluded. */
-  async countSentTo(kind: MailKind, recipient: string, since: Date, exceptId: number): Promise<number> {
+  /**
+   * How many e-mails of this kind to this address, logged since `since` and before `beforeId`,
+   * are sent or still on their way. Counting only earlier rows makes the answer the same
+   * whichever worker asks first: the first ones of the day go, the later ones do not.
+   */
+  async countEarlierTo(kind: MailKind, recipient: string, since: Date, beforeId: number): Promise<number> {
     const [row] = (await this.db(TABLES.mailLog)
       .where({ kind, recipient })
-      .whereIn('status', ['delivered', 'sending'])
+      .whereIn('status', ['pending', 'sending', 'delivered'])
       .where('created_at', '>=', since.toISOString())
-      .whereNot('id', exceptId)
+      .where('id', '<', beforeId)
       .count({ n: '*' })) as { n: unknown }[];
     return Number(row?.n ?? 0);
   }

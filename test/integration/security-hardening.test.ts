@@ -2,7 +2,7 @@ import { startTestApp, postBrief, type TestApp } from '../support/test-app';
 import { seedSmallCatalogue, validBrief } from '../support/seed';
 import { addStaff, signIn } from './venue-portal-support';
 import { TABLES } from '../../src/platform/tables';
-import { ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY } from '../../src/mail/deliver-email';
+import { ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY, deliverEmail } from '../../src/mail/deliver-email';
 import { sha256Hex } from '../../src/platform/secrets';
 
 describe('SPEC §11 hardening', () => {
@@ -70,6 +70,31 @@ describe('SPEC §11 hardening', () => {
     const suppressed = await app.services.db(TABLES.mailLog).where({ kind: 'brief_received', status: 'suppressed' }).count({ n: '*' });
     expect(Number((suppressed[0] as { n: unknown }).n)).toBe(3);
     expect(Number(((await app.services.db(TABLES.briefs).count({ n: '*' }))[0] as { n: unknown }).n)).toBe(refs.length);
+  });
+
+  it('when acknowledgements to one address are delivered all at once by several workers, then exactly the first ones logged go, whatever order the workers claim them in', async () => {
+    app = await startTestApp({ workers: false });
+    const at = app.services.clock.now();
+    const ids = (await app.services.stores.mail.insertManyOnce(
+      Array.from({ length: ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY + 3 }, (_, i) => ({
+        dedupeKey: `ack-race-${i}`,
+        kind: 'brief_received' as const,
+        recipient: 'victim@example.org',
+        briefId: null,
+        quoteVersion: null,
+        supplierId: null,
+        subject: `Ack ${i}`,
+        html: `<p>Ack ${i}</p>`,
+        text: `Ack ${i}`,
+      })),
+      at,
+    )) as number[];
+    const deps = { db: app.services.db, mailer: app.services.mailer, mailFrom: app.services.config.mailFrom, clock: app.services.clock, logger: app.services.logger, onPermanentFailure: async () => undefined };
+    // Latest first and all at once: each claims its row ("sending") while the others check.
+    await Promise.all([...ids].reverse().map((id) => deliverEmail(deps, id, { isLast: false })));
+    const rows = (await app.services.db(TABLES.mailLog).whereIn('id', ids).orderBy('id').select('status')) as { status: string }[];
+    expect(rows.map((r) => r.status)).toEqual([...Array(ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY).fill('delivered'), 'suppressed', 'suppressed', 'suppressed']);
+    expect(app.smtp.ofKind('brief_received').map((m) => m.subject).sort()).toEqual(['Ack 0', 'Ack 1', 'Ack 2', 'Ack 3', 'Ack 4']);
   });
 
   it('when the hourly purge runs, then expired sessions and sign-in links are deleted and live ones kept, and every worker registers the one schedule', async () => {
