@@ -2,6 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { Services } from '../src/services';
+import { moveBrief, SYSTEM } from '../src/briefs/brief-lifecycle';
 import { deliverEmail } from '../src/mail/deliver-email';
 import type { SendEmailJob } from '../src/queue/queues';
 import { MailStore } from '../src/mail/mail-store';
@@ -22,7 +23,7 @@ export function sendEmailProcessor(services: Services) {
       const brief = await briefs.findById(mail.briefId);
       if (brief) {
         const reasons = [...brief.reviewReasons, { code: 'email_failed' as const, detail: `the draft quote e-mail could not be delivered: ${mail.lastError ?? 'rejected'}` }];
-        await briefs.transition(brief.id, ['sent'], 'needs_review', { reviewReasons: reasons });
+        await moveBrief(trx, brief.id, { to: 'needs_review', actor: SYSTEM, at: now, from: ['sent'], reason: 'email_failed', columns: { review_reasons: JSON.stringify(reasons) } });
       }
     }
     const text = `E-mail #${mail.id} (${mail.kind}) to ${mail.recipient} failed for good: ${mail.lastError ?? 'rejected'}.\nSee the mail log in the hub dashboard.\n`;

@@ -12,6 +12,7 @@ import * as addSupplierDigestLanguage from './20261129120000_add_supplier_digest
 import * as createObservatoryMonths from './20261129120001_create_observatory_months';
 import * as addOptionDatesAndBreakouts from './20261129150000_add_option_dates_and_breakouts';
 import * as createBriefSearch from './20261129160000_create_brief_search';
+import * as createBriefLifecycle from './20261130100000_create_brief_lifecycle';
 
 /**
  * Migrations listed explicitly rather than discovered on disk, so the same list runs under
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261129120001_create_observatory_months': createObservatoryMonths,
   '20261129150000_add_option_dates_and_breakouts': addOptionDatesAndBreakouts,
   '20261129160000_create_brief_search': createBriefSearch,
+  '20261130100000_create_brief_lifecycle': createBriefLifecycle,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -6,8 +6,8 @@ import type { ReviewReason } from '../quotes/quote-types';
 import { QuoteLinkStore } from '../quotes/quote-link-store';
 import { sha256Hex } from '../platform/secrets';
 
-export const BRIEF_STATUSES = ['received', 'matching', 'sent', 'needs_review', 'accepted', 'declined', 'cancelled'] as const;
-export type BriefStatus = (typeof BRIEF_STATUSES)[number];
+import type { BriefStatus } from './brief-lifecycle';
+export { BRIEF_STATUSES, type BriefStatus } from './brief-lifecycle';
 
 export interface StoredBrief {
   id: number;
@@ -115,20 +115,13 @@ export class BriefStore {
   }
 
   /**
-   * Compare-and-set on the status: returns false when another process moved the brief first,
-   * which is how a job run twice notices it has nothing left to do.
+   * Takes the brief's row lock while it is in one of `statuses` (a no-op update: PostgreSQL
+   * serialises the callers here, SQLite serialises writers anyway). Returns false when the brief
+   * has left those statuses, which is how a job run twice notices it has nothing left to do.
+   * Status changes themselves go through brief-lifecycle.ts's moveBrief.
    */
-  async transition(
-    id: number,
-    from: readonly BriefStatus[],
-    to: BriefStatus,
-    fields: { quotedAt?: string; sentAt?: string; reviewReasons?: ReviewReason[] } = {},
-  ): Promise<boolean> {
-    const update: Record<string, unknown> = { status: to };
-    if (fields.quotedAt) update.quoted_at = fields.quotedAt;
-    if (fields.sentAt) update.sent_at = fields.sentAt;
-    if (fields.reviewReasons) update.review_reasons = JSON.stringify(fields.reviewReasons);
-    const count = await this.db(TABLES.briefs).where({ id }).whereIn('status', from).update(update);
+  async lockInStatus(id: number, statuses: readonly BriefStatus[]): Promise<boolean> {
+    const count = await this.db(TABLES.briefs).where({ id }).whereIn('status', statuses).update({ status: this.db.ref('status') });
     return count === 1;
   }
 

@@ -7,6 +7,7 @@ import { BriefStore, type StoredBrief } from '../briefs/brief-store';
 import { QuoteStore, type StoredQuote } from '../quotes/quote-store';
 import { SupplierStore } from '../suppliers/supplier-store';
 import { composeDraftQuote } from '../quotes/quote-emails';
+import { QUOTE_EDITABLE, type BriefStatus } from '../briefs/brief-lifecycle';
 import { sendQuoteInTransaction, spaceNameMap } from '../quotes/send-quote';
 import { eurosToCents } from '../pricing/money';
 import { applyQuoteEdit, type QuoteEdit } from './quote-editor';
@@ -46,7 +47,7 @@ export type EditResult =
   | { ok: false; errors: FieldProblem[] };
 
 /** Statuses whose quote a person may still change and send (as QuoteService.send). */
-const EDITABLE = ['needs_review', 'sent'];
+const EDITABLE: readonly BriefStatus[] = QUOTE_EDITABLE.filter((s) => s !== 'matching');
 
 function editContext(brief: StoredBrief) {
   const budget = brief.brief.budget_eur;
@@ -101,7 +102,7 @@ export class DeskService {
       if (!brief) throw new NotFoundError(`brief ${ref}`);
       if (!EDITABLE.includes(brief.status)) throw new ConflictError(`brief ${ref} is ${brief.status}: its quote can no longer be sent`);
       // Taking the row lock first (a no-op update) serialises concurrent saves on PostgreSQL.
-      await briefs.transition(brief.id, [brief.status], brief.status);
+      await briefs.lockInStatus(brief.id, [brief.status]);
       const quotes = new QuoteStore(trx);
       const latest = await quotes.findLatest(brief.id);
       if (!latest || latest.options.length === 0) throw new ConflictError(`brief ${ref} has no quote with options to edit`);
@@ -110,7 +111,7 @@ export class DeskService {
       const outcome = applyQuoteEdit(latest.options, edit, editContext(brief));
       if (!outcome.ok) return outcome;
       const saved = await quotes.insertVersion({ briefId: brief.id, createdAt: now, createdBy: staffEmail, note: outcome.note, eliminated: latest.eliminated, options: outcome.options });
-      await sendQuoteInTransaction(trx, this.deps, brief, saved, now);
+      await sendQuoteInTransaction(trx, this.deps, brief, saved, now, { kind: 'hub', ref: staffEmail });
       return { ok: true, quote: saved, email: null };
     });
     if (result.ok) this.deps.afterCommit();

@@ -20,4 +20,8 @@ export const TABLES = {
   appSecrets: 'app_secrets',
   supplierProposals: 'supplier_proposals',
   observatoryMonths: 'observatory_months',
+  briefStatusEvents: 'brief_status_events',
+  availabilityRequests: 'availability_requests',
+  holds: 'holds',
+  satisfactionResponses: 'satisfaction_responses',
 } as const;

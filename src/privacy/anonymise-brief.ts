@@ -1,11 +1,8 @@
 import type { Knex } from 'knex';
-import { BriefStore, type BriefStatus } from '../briefs/brief-store';
+import { moveBrief, SYSTEM } from '../briefs/brief-lifecycle';
 import { QuoteStore } from '../quotes/quote-store';
 import { PersonalDataStore } from './personal-data-store';
 import { anonymisePayload } from './retention-rules';
-
-/** Briefs still being worked on: once their organiser is erased nobody can be answered, so they are cancelled. */
-const OPEN_STATUSES: readonly BriefStatus[] = ['received', 'matching', 'needs_review'];
 
 export interface BriefAnonymisation {
   /** False when the brief was anonymised before (by another worker, an earlier run or an erasure). */
@@ -27,7 +24,8 @@ export async function anonymiseBrief(trx: Knex.Transaction, briefId: number, at:
   const row = await data.briefPayload(briefId);
   if (!row) return { anonymised: false, mails: 0, cancelled: false };
   await data.writeBriefPayload(briefId, anonymisePayload(row.payload, briefId));
-  const cancelled = options.cancelOpen ? await new BriefStore(trx).transition(briefId, OPEN_STATUSES, 'cancelled') : false;
+  // A brief still being worked on can no longer be answered: it is cancelled (the lifecycle says from which statuses).
+  const cancelled = options.cancelOpen ? await moveBrief(trx, briefId, { to: 'cancelled', actor: SYSTEM, at, reason: 'personal_data_erased' }) : false;
   const mails = await data.scrubMailOfBriefs([briefId], at);
   await data.clearQuoteNotes([briefId]);
   await new QuoteStore(trx).voidTokens([briefId]);

@@ -5,6 +5,7 @@ import { buildQuoteDraft } from '../matching/build-quote-draft';
 import { queueEmail } from '../mail/mail-service';
 import { composeNeedsReview } from './quote-emails';
 import { sendQuoteInTransaction } from './send-quote';
+import { moveBrief, SYSTEM } from '../briefs/brief-lifecycle';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { Config } from '../platform/config';
 import type { Clock } from '../platform/clock';
@@ -33,9 +34,8 @@ export async function matchAndQuote(deps: MatchAndQuoteDeps, briefId: number): P
   const stored = await briefs.findById(briefId);
   if (!stored) return 'missing';
   if (stored.status !== 'received' && stored.status !== 'matching') return 'already_done';
-  await briefs.transition(briefId, ['received'], 'matching');
-
   const now = deps.clock.now();
+  if (stored.status === 'received') await deps.db.transaction((trx) => moveBrief(trx, briefId, { to: 'matching', actor: SYSTEM, at: now, from: ['received'] }));
   const catalogue = await (deps.catalogues ?? new CatalogueCache(databaseCatalogueSource(deps.db))).get();
   const draft = buildQuoteDraft(stored.brief, catalogue, {
     today: parisDate(now),
@@ -56,7 +56,7 @@ export async function matchAndQuote(deps: MatchAndQuoteDeps, briefId: number): P
   return deps.db.transaction(async (trx) => {
     // The update takes the row lock on PostgreSQL (SQLite serialises writers anyway): a second
     // run blocks here until the first commits, then finds the brief no longer 'matching'.
-    if (!(await new BriefStore(trx).transition(briefId, ['matching'], 'matching'))) return 'already_done' as const;
+    if (!(await new BriefStore(trx).lockInStatus(briefId, ['matching']))) return 'already_done' as const;
     const current = (await new BriefStore(trx).findById(briefId))!;
     const quote =
       draft.options.length > 0
@@ -64,10 +64,17 @@ export async function matchAndQuote(deps: MatchAndQuoteDeps, briefId: number): P
         : null;
     if (reasons.length === 0 && quote) {
       await new BriefStore(trx).setQuotedAt(briefId, now.toISOString());
-      await sendQuoteInTransaction(trx, deps, current, quote, now);
+      await sendQuoteInTransaction(trx, deps, current, quote, now, SYSTEM);
       return 'sent' as const;
     }
-    await new BriefStore(trx).transition(briefId, ['matching'], 'needs_review', { quotedAt: quote ? now.toISOString() : undefined, reviewReasons: reasons });
+    await moveBrief(trx, briefId, {
+      to: 'needs_review',
+      actor: SYSTEM,
+      at: now,
+      from: ['matching'],
+      reason: reasons[0]?.code ?? null,
+      columns: { ...(quote ? { quoted_at: now.toISOString() } : {}), review_reasons: JSON.stringify(reasons) },
+    });
     await queueEmail(trx, composeNeedsReview(deps.renderer, deps.config, current, reasons, quote?.version ?? null), now);
     return 'needs_review' as const;
   });

@@ -9,6 +9,7 @@ import type { Config } from '../platform/config';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors';
 import { isValidInterestFormToken } from './interest-token';
 import { LeadLanguageStore } from './lead-language-store';
+import { INTEREST_OPEN, moveBrief, ORGANISER } from '../briefs/brief-lifecycle';
 
 export interface InterestDeps {
   db: Knex;
@@ -16,8 +17,6 @@ export interface InterestDeps {
   config: Pick<Config, 'publicUrl' | 'hubEmail'>;
 }
 
-/** Statuses in which the organiser may still say which option interests them. */
-export const INTEREST_OPEN: readonly string[] = ['sent', 'accepted'];
 
 /**
  * The organiser says which option of their latest sent quote interests them: stored on the brief, and
@@ -43,6 +42,7 @@ export async function recordInterest(
     const venue = await new SupplierStore(trx).findSupplier(option.venue.supplier_id);
     const venueLanguage = (await new LeadLanguageStore(trx).forSuppliers([option.venue.supplier_id])).get(option.venue.supplier_id);
     await new BriefStore(trx).recordInterest(brief.id, rank, now.toISOString());
+    await moveBrief(trx, brief.id, { to: 'interested', actor: ORGANISER, at: now, reason: `option_${rank}` });
     for (const mail of composeInterestNotices(deps.renderer, deps.config, brief, quote, option, venue, venueLanguage)) await queueEmail(trx, mail, now);
     return { brief: (await new BriefStore(trx).findById(brief.id))!, venueName: option.venue.name };
   });

@@ -5,7 +5,7 @@ import type { PageRenderer } from '../platform/views';
 import { AppError, NotFoundError } from '../platform/errors';
 import { quoteDocument } from './quote-document';
 import { briefSummary } from './quote-emails';
-import { INTEREST_OPEN } from './quote-interest';
+import { INTEREST_OPEN } from '../briefs/brief-lifecycle';
 import { interestFormToken } from './interest-token';
 import { quotePdf, quotePdfFileName } from './quote-pdf';
 import { pickLanguage, t } from '../i18n/translate';

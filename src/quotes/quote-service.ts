@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { BriefStore, type StoredBrief } from '../briefs/brief-store';
 import { QuoteStore, type StoredQuote } from './quote-store';
+import { QUOTE_EDITABLE } from '../briefs/brief-lifecycle';
 import { sendQuoteInTransaction, spaceNameMap, type SendQuoteDeps } from './send-quote';
 import { SupplierStore } from '../suppliers/supplier-store';
 import { recordInterest } from './quote-interest';
@@ -91,10 +92,10 @@ export class QuoteService {
       const brief = await new BriefStore(trx).findByRef(ref);
       if (!brief) throw new NotFoundError(`brief ${ref}`);
       if (['received', 'matching'].includes(brief.status)) throw new ConflictError(`brief ${ref} is still being matched`);
-      if (['accepted', 'declined', 'cancelled'].includes(brief.status)) throw new ConflictError(`brief ${ref} is ${brief.status}`);
+      if (!QUOTE_EDITABLE.includes(brief.status)) throw new ConflictError(`brief ${ref} is ${brief.status}`);
       const quote = await new QuoteStore(trx).findLatest(brief.id);
       if (!quote || quote.options.length === 0) throw new ConflictError(`brief ${ref} has no quote with options to send`);
-      await sendQuoteInTransaction(trx, this.deps, brief, quote, this.deps.clock.now());
+      await sendQuoteInTransaction(trx, this.deps, brief, quote, this.deps.clock.now(), { kind: 'hub', ref: 'api' });
       return (await new BriefStore(trx).findById(brief.id))!;
     });
     this.deps.afterCommit();

@@ -8,6 +8,7 @@ import type { EmailRenderer } from '../mail/email-renderer';
 import type { Config } from '../platform/config';
 import { LeadLanguageStore } from './lead-language-store';
 import { hubInfo } from '../i18n/hub-info';
+import { moveBriefOrThrow, type Actor } from '../briefs/brief-lifecycle';
 
 export interface SendQuoteDeps {
   renderer: EmailRenderer;
@@ -17,7 +18,8 @@ export interface SendQuoteDeps {
 /**
  * Sends `quote` (the brief's latest version) inside the caller's transaction: the organiser's
  * draft_quote e-mail, one lead per supplier in its lines, and the status change. Dedupe keys
- * carry the quote version, so sending the same version twice sends nothing new.
+ * carry the quote version, so sending the same version twice sends nothing new. `actor` is the
+ * machine (auto-send) or hub staff (desk, API); the lifecycle refuses a brief that may no longer be sent.
  */
 export async function sendQuoteInTransaction(
   trx: Knex.Transaction,
@@ -25,6 +27,7 @@ export async function sendQuoteInTransaction(
   stored: StoredBrief,
   quote: StoredQuote,
   now: Date,
+  actor: Actor,
 ): Promise<void> {
   const suppliers = new SupplierStore(trx);
   const supplierIdsOf = (q: StoredQuote) => [...new Set(q.options.flatMap((o) => o.lines.map((l) => l.supplier_id)))];
@@ -43,7 +46,7 @@ export async function sendQuoteInTransaction(
   const issued = { ...quote, sentAt: now.toISOString() };
   await queueEmails(trx, [composeDraftQuote(deps.renderer, deps.config, stored, issued, spaceNames), ...leads], now);
   await new QuoteStore(trx).markSent(quote.id, now.toISOString());
-  await new BriefStore(trx).transition(stored.id, ['matching', 'needs_review', 'sent'], 'sent', { sentAt: now.toISOString() });
+  await moveBriefOrThrow(trx, stored.id, { to: 'sent', actor, at: now, columns: { sent_at: now.toISOString() } }, `sending the quote of ${stored.ref}`);
   // The quote promises that an advisor answers the organiser's notes personally: the hub board keeps it in sight.
   if (stored.brief.notes?.trim()) await new BriefStore(trx).openFollowUp(stored.id);
 }

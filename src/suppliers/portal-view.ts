@@ -39,7 +39,7 @@ export const itemLabel = (lang: Language, item: string) => tOr(lang, `item_${ite
 /** Empty rows under the rates, to add rates without any script (the "add a row" button adds more). */
 const BLANK_ROWS = 3;
 
-const LEAD_STATES = new Set(['sent', 'needs_review', 'accepted']);
+const LEAD_STATES = new Set(['sent', 'needs_review', 'interested', 'confirmed']);
 
 /**
  * The rates sheet: one row per rate (or, after a refused save, per posted row with what was typed
