@@ -147,7 +147,7 @@ export function richBrief(): Brief {
   });
 }
 
-const SETTINGS: MatchSettings = { today: '2027-01-15', now: '2027-01-15T09:00:00.000Z', rateStaleDays: 45, quoteOptions: 3 };
+const SETTINGS: MatchSettings = { now: '2027-01-15T09:00:00.000Z', rateStaleDays: 45, quoteOptions: 3 };
 
 
 /**

@@ -4,14 +4,13 @@ import type { Services } from '../src/services';
 import type { MaintenanceJob } from '../src/queue/queues';
 import { runSlaWatch } from '../src/sla/sla-watch';
 import { sendRateReminders } from '../src/suppliers/rate-reminders';
-import { reconcile } from '../src/queue/reconciler';
 import { runRetention } from '../src/privacy/retention';
 import { runObservatory } from '../src/observatory/observatory-job';
 
-const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile', 'purge-expired', 'retention', 'observatory']) });
+const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'purge-expired', 'retention', 'observatory']) });
 
 /** Thin consumer of the maintenance queue: one use case per task, then wake the relay for the e-mails. */
-export function maintenanceProcessor(services: Services, options: { reconcileGraceMs: number }) {
+export function maintenanceProcessor(services: Services) {
   const deps = { db: services.db, renderer: services.renderer, config: services.config, clock: services.clock, logger: services.logger };
   return async (job: Job<MaintenanceJob>) => {
     const data = jobData.safeParse(job.data);
@@ -29,9 +28,6 @@ export function maintenanceProcessor(services: Services, options: { reconcileGra
         break;
       case 'observatory':
         outcome = await runObservatory(deps);
-        break;
-      case 'reconcile':
-        outcome = await reconcile({ ...services.stores, queues: services.queues, logger: services.logger }, services.clock.now(), options.reconcileGraceMs);
         break;
       case 'retention':
         outcome = await runRetention({ db: services.db, clock: services.clock, logger: services.logger, config: services.config });

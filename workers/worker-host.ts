@@ -82,7 +82,7 @@ export async function startWorkers(services: Services, options: WorkerHostOption
     new Worker(QUEUE_NAMES.matchAndQuote, matchAndQuoteProcessor(services), { ...common, concurrency: services.config.workerConcurrency }),
     new Worker(QUEUE_NAMES.sendEmail, sendEmailProcessor(services), { ...common, concurrency: services.config.workerConcurrency }),
     // One maintenance job at a time per process: the passes are short and safe to overlap across processes.
-    new Worker(QUEUE_NAMES.maintenance, maintenanceProcessor(services, { reconcileGraceMs: options.reconcileGraceMs ?? RECONCILE_GRACE_MS }), { ...common, concurrency: 1 }),
+    new Worker(QUEUE_NAMES.maintenance, maintenanceProcessor(services), { ...common, concurrency: 1 }),
   ];
   for (const w of workers) {
     w.on('error', (err) => services.logger.warn('worker connection error', { queue: w.name, ...errorFields(err), stack: undefined }));

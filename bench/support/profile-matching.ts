@@ -8,7 +8,7 @@ import { fullBrief, syntheticCatalogue } from '../matching.bench';
  * synthetic catalogue of that many venues, prepares it once, then matches the bench's brief N times.
  * Prints the median, so `--cpu-prof` / `--trace-gc` / `--heap-prof` runs can be compared.
  */
-const SETTINGS: MatchSettings = { today: '2027-01-15', now: '2027-01-15T09:00:00.000Z', rateStaleDays: 45, quoteOptions: 3 };
+const SETTINGS: MatchSettings = { now: '2027-01-15T09:00:00.000Z', rateStaleDays: 45, quoteOptions: 3 };
 
 function main(): void {
   const venues = Number(process.argv[2] ?? 50_000);

@@ -14,7 +14,6 @@ import { applyQuoteEdit, type QuoteEdit } from './quote-editor';
 import { DeskReadModel, type DeskData } from './desk-read-model';
 import { buildQuoteDraft } from '../matching/build-quote-draft';
 import { CatalogueCache, databaseCatalogueSource } from '../quotes/catalogue-cache';
-import { parisDate } from '../platform/clock';
 import type { Criterion } from '../briefs/brief-schema';
 import { createHash } from 'node:crypto';
 import { dedupeKey, queueEmail } from '../mail/mail-service';
@@ -130,7 +129,7 @@ export class DeskService {
     if (hard.length === 0) return [];
     const catalogue = await new CatalogueCache(databaseCatalogueSource(this.deps.db)).get();
     const now = this.deps.clock.now();
-    const settings = { today: parisDate(now), now: now.toISOString(), rateStaleDays: this.deps.config.rateStaleDays ?? 45, quoteOptions: COUNT_ALL_VENUES };
+    const settings = { now: now.toISOString(), rateStaleDays: this.deps.config.rateStaleDays ?? 45, quoteOptions: COUNT_ALL_VENUES };
     const freed = (keep: Criterion[]) => buildQuoteDraft({ ...brief.brief, non_negotiable: keep }, catalogue, settings).options.length;
     const each: Relaxation[] = hard.map((criterion) => ({ criterion, venues: freed(hard.filter((c) => c !== criterion)) }));
     if (hard.length > 1) each.push({ criterion: 'all', venues: freed([]) });

@@ -12,8 +12,6 @@ import { noOptionReasons, type Judged } from './review-reasons';
 import { buildDateSetDraft } from './date-set-draft';
 
 export interface MatchSettings {
-  /** YYYY-MM-DD; part of the contract with the worker, though matching needs no date beyond the brief's. */
-  today: string;
   /** ISO UTC instant against which rate freshness is judged. */
   now: string;
   rateStaleDays: number;

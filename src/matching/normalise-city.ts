@@ -10,7 +10,3 @@ export function normaliseName(value: string): string {
     .replace(/[\s\-‐‑–'’_.]+/g, ' ')
     .trim();
 }
-
-export function sameName(a: string, b: string): boolean {
-  return normaliseName(a) === normaliseName(b);
-}

@@ -1,5 +1,3 @@
-import type { QuoteOption } from '../quotes/quote-types';
-
 /** What ranks an option: soft criteria met, gross total, and supplier_id as the final tie-break. */
 export interface RankKey {
   softMet: number;
@@ -23,21 +21,4 @@ export function compareRankKeys(a: RankKey, b: RankKey): number {
 /** Share of soft criteria met, 2 decimals; 1 when the brief made every criterion hard. */
 export function scoreOf(softMet: number, softTotal: number): number {
   return softTotal === 0 ? 1 : Math.round((softMet / softTotal) * 100) / 100;
-}
-
-export function rankKeyOf(option: Pick<QuoteOption, 'reasons' | 'totals' | 'venue'>): RankKey {
-  return {
-    softMet: option.reasons.filter((r) => !r.hard && r.met).length,
-    grossCents: option.totals.gross_cents,
-    supplierId: option.venue.supplier_id,
-  };
-}
-
-/** Ranks finished options (e.g. after hub edits): the best `limit`, numbered 1..n. */
-export function rankOptions(options: readonly QuoteOption[], limit: number): QuoteOption[] {
-  return options
-    .map((option) => ({ option, key: rankKeyOf(option) }))
-    .sort((a, b) => compareRankKeys(a.key, b.key))
-    .slice(0, Math.max(0, limit))
-    .map(({ option }, i) => ({ ...option, rank: i + 1 }));
 }

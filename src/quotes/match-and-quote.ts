@@ -6,11 +6,10 @@ import { queueEmail } from '../mail/mail-service';
 import { composeNeedsReview } from './quote-emails';
 import { sendQuoteInTransaction } from './send-quote';
 import { moveBrief, SYSTEM } from '../briefs/brief-lifecycle';
+import { sendOrReview } from './send-or-review';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { Config } from '../platform/config';
 import type { Clock } from '../platform/clock';
-import { parisDate } from '../platform/clock';
-import type { ReviewReason } from './quote-types';
 import { CatalogueCache, databaseCatalogueSource } from './catalogue-cache';
 
 export interface MatchAndQuoteDeps {
@@ -38,20 +37,12 @@ export async function matchAndQuote(deps: MatchAndQuoteDeps, briefId: number): P
   if (stored.status === 'received') await deps.db.transaction((trx) => moveBrief(trx, briefId, { to: 'matching', actor: SYSTEM, at: now, from: ['received'] }));
   const catalogue = await (deps.catalogues ?? new CatalogueCache(databaseCatalogueSource(deps.db))).get();
   const draft = buildQuoteDraft(stored.brief, catalogue, {
-    today: parisDate(now),
     now: now.toISOString(),
     rateStaleDays: deps.config.rateStaleDays,
     quoteOptions: deps.config.quoteOptions,
   });
 
-  const reasons: ReviewReason[] = [...draft.review_reasons];
-  const stale = draft.options.filter((o) => o.stale_rates);
-  if (stale.length > 0) {
-    reasons.push({ code: 'stale_rates', detail: `rates not confirmed for ${stale.length} option(s): ${stale.map((o) => o.venue.name).join(', ')}` });
-  }
-  if (draft.options.length > 0 && reasons.length === 0 && !deps.config.autoSend) {
-    reasons.push({ code: 'auto_send_off', detail: 'AUTO_SEND is off: a person sends every quote' });
-  }
+  const decision = sendOrReview(draft, { autoSend: deps.config.autoSend });
 
   return deps.db.transaction(async (trx) => {
     // The update takes the row lock on PostgreSQL (SQLite serialises writers anyway): a second
@@ -62,11 +53,13 @@ export async function matchAndQuote(deps: MatchAndQuoteDeps, briefId: number): P
       draft.options.length > 0
         ? await new QuoteStore(trx).insertVersion({ briefId, createdAt: now, createdBy: 'machine', note: null, eliminated: draft.eliminated, options: draft.options })
         : null;
-    if (reasons.length === 0 && quote) {
+    if (decision.send) {
       await new BriefStore(trx).setQuotedAt(briefId, now.toISOString());
-      await sendQuoteInTransaction(trx, deps, current, quote, now, SYSTEM);
+      // sendOrReview sends only a draft with options, so a version was just written.
+      await sendQuoteInTransaction(trx, deps, current, quote!, now, SYSTEM);
       return 'sent' as const;
     }
+    const reasons = decision.reasons;
     await moveBrief(trx, briefId, {
       to: 'needs_review',
       actor: SYSTEM,

@@ -117,10 +117,6 @@ export function diffRows<T>(shape: Shape<T>, current: readonly T[], wanted: read
   return diff;
 }
 
-export function diffIsEmpty(diff: FileDiff<unknown>): boolean {
-  return diff.added.length + diff.changed.length + diff.removed.length === 0;
-}
-
 /** The rows of one supplier in one file, as the catalogue holds them. */
 export function rowsOf(catalogue: Catalogue, file: CatalogueFile, supplierId: string): unknown[] {
   const list = { 'suppliers.csv': catalogue.suppliers, 'spaces.csv': catalogue.spaces, 'rates.csv': catalogue.rates, 'blackouts.csv': catalogue.blackouts }[file];

@@ -1,7 +1,6 @@
 import { startTestApp, type TestApp } from '../support/test-app';
 import { regionCatalogue, seed, submit, fullBrief } from './quote-fixtures';
 import { buildQuoteDraft } from '../../src/matching/build-quote-draft';
-import { parisDate } from '../../src/platform/clock';
 import { TABLES } from '../../src/platform/tables';
 import type { NewMail } from '../../src/mail/mail-store';
 import { queueEmails } from '../../src/mail/mail-service';
@@ -20,7 +19,6 @@ describe('quote store and mail log: batched writes', () => {
     const brief = (await app.services.stores.briefs.findByRef(ref))!;
     const now = app.services.clock.now();
     const draft = buildQuoteDraft(brief.brief, await app.services.stores.suppliers.loadCatalogue(), {
-      today: parisDate(now),
       now: now.toISOString(),
       rateStaleDays: 60,
       quoteOptions: 3,

@@ -86,5 +86,5 @@ export function brief(overrides: BriefOverrides = {}): Brief {
 }
 
 export function settings(overrides: Partial<MatchSettings> = {}): MatchSettings {
-  return { today: '2027-01-15', now: NOW, rateStaleDays: 45, quoteOptions: 3, ...overrides };
+  return { now: NOW, rateStaleDays: 45, quoteOptions: 3, ...overrides };
 }
