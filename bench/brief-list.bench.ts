@@ -1,5 +1,5 @@
 import { migrateToLatest, type Db } from '../src/platform/db';
-import { PageRenderer } from '../src/platform/views';
+import { PageRenderer } from '../src/i18n/views';
 import { BriefListReadModel } from '../src/hub/read-models/brief-list-read-model';
 import { briefListView } from '../src/hub/briefs-list-routes';
 import type { Benchmark, BenchResult } from './run';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { createDb, migrateToLatest, type Db } from '../src/platform/db';
 import { TABLES } from '../src/platform/tables';
-import { PageRenderer } from '../src/platform/views';
+import { PageRenderer } from '../src/i18n/views';
 import { DashboardService } from '../src/hub/dashboard-service';
 import { dashboardView } from '../src/hub/dashboard-view';
 import { parsePeriod } from '../src/hub/dashboard-period';

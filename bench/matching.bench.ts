@@ -1,9 +1,9 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { briefSchema, type Brief } from '../src/briefs/brief-schema';
+import { briefSchema, type Brief } from '../src/core/brief-schema';
 import { buildQuoteDraft, type MatchSettings } from '../src/matching/build-quote-draft';
 import { prepareCatalogue } from '../src/matching/match-venues';
-import type { Catalogue, Layout, Rate, RateItem, Space, Supplier, SupplierKind, VatPct } from '../src/suppliers/catalogue-types';
+import type { Catalogue, Layout, Rate, RateItem, Space, Supplier, SupplierKind, VatPct } from '../src/core/catalogue-types';
 import type { Benchmark, BenchResult } from './run';
 import { percentile, round, seeded } from './support/stats';
 

@@ -1,6 +1,6 @@
 import { migrateToLatest, type Db } from '../src/platform/db';
-import { EVENT_TYPES } from '../src/briefs/brief-schema';
-import { PageRenderer } from '../src/platform/views';
+import { EVENT_TYPES } from '../src/core/brief-schema';
+import { PageRenderer } from '../src/i18n/views';
 import { ObservatoryService } from '../src/observatory/observatory-service';
 import { observatoryView } from '../src/observatory/observatory-view';
 import { parseMonths } from '../src/observatory/observatory-months';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Services } from './services';
 import { AppError, ValidationError } from './platform/errors';
-import { PageRenderer } from './platform/views';
+import { PageRenderer } from './i18n/views';
 import { PROJECT_ROOT } from './platform/paths';
 import { errorFields } from './platform/logger';
 import { briefRoutes } from './briefs/brief-routes';

@@ -1,6 +1,6 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type IORedis from 'ioredis';
-import type { PageRenderer } from '../platform/views';
+import type { PageRenderer } from '../i18n/views';
 import type { StaffStore } from './staff-store';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
 import { toIso, toIsoOrNull } from '../platform/db';
-import type { Brief, Language } from './brief-schema';
-import type { ReviewReason } from '../quotes/quote-types';
+import type { Brief, Language } from '../core/brief-schema';
+import type { ReviewReason } from '../core/quote-types';
 import { QuoteLinkStore } from '../quotes/quote-link-store';
 import { sha256Hex } from '../platform/secrets';
 

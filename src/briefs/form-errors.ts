@@ -1,4 +1,4 @@
-import { MAX_EVENT_DAYS, type Language } from './brief-schema';
+import { MAX_EVENT_DAYS, type Language } from '../core/brief-schema';
 import type { FieldProblem } from '../platform/errors';
 import { t, type MessageKey } from '../i18n/translate';
 

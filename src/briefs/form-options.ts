@@ -1,5 +1,5 @@
-import { EVENT_TYPES, CRITERIA, type Language } from './brief-schema';
-import { LAYOUTS } from '../suppliers/catalogue-types';
+import { EVENT_TYPES, CRITERIA, type Language } from '../core/brief-schema';
+import { LAYOUTS } from '../core/catalogue-types';
 import { criterionLabel, t, type MessageKey } from '../i18n/translate';
 
 /** Choices the brief form offers. Destinations are the hub's; anything else can be typed. */

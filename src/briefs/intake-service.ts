@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { StoredBrief } from './brief-store';
 import { IntakeStore } from './intake-store';
-import { briefSchema, toFieldErrors } from './brief-schema';
+import { briefSchema, toFieldErrors } from '../core/brief-schema';
 import { QUEUE_NAMES } from '../queue/queues';
 import { emailJobId } from '../mail/mail-service';
 import { composeBriefReceived } from '../quotes/quote-emails';

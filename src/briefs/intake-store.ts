@@ -3,7 +3,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { TABLES } from '../platform/tables';
 import { isSqlite } from '../platform/db';
 import { formatRef, type StoredBrief } from './brief-store';
-import type { Brief } from './brief-schema';
+import type { Brief } from '../core/brief-schema';
 import type { NewMail } from '../mail/mail-store';
 import type { OutboxEntry } from '../queue/outbox-store';
 

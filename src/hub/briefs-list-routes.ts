@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import type { PageRenderer } from '../platform/views';
+import type { PageRenderer } from '../i18n/views';
 import type { Clock } from '../platform/clock';
 import { formatParis } from '../platform/clock';
 import type { StaffStore } from '../auth/staff-store';

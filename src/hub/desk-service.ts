@@ -14,7 +14,7 @@ import { applyQuoteEdit, type QuoteEdit } from './quote-editor';
 import { DeskReadModel, type DeskData } from './desk-read-model';
 import { buildQuoteDraft } from '../matching/build-quote-draft';
 import { CatalogueCache, databaseCatalogueSource } from '../quotes/catalogue-cache';
-import type { Criterion } from '../briefs/brief-schema';
+import type { Criterion } from '../core/brief-schema';
 import { createHash } from 'node:crypto';
 import { dedupeKey, queueEmail } from '../mail/mail-service';
 import { briefSummary } from '../quotes/quote-emails';

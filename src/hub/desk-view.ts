@@ -1,10 +1,10 @@
-import { accommodationNights, eventDays } from '../briefs/brief-schema';
+import { accommodationNights, eventDays } from '../core/brief-schema';
 import { eurosToCents } from '../pricing/money';
 import { formatParis } from '../platform/clock';
 import { formatDate } from '../platform/format';
 import type { FieldProblem } from '../platform/errors';
 import type { RenderedEmail } from '../mail/email-renderer';
-import type { QuoteOption } from '../quotes/quote-types';
+import type { QuoteOption } from '../core/quote-types';
 import { timeline, type DeskData } from './desk-read-model';
 import { editFields, editorView } from './quote-editor-form';
 import type { QuoteEdit } from './quote-editor';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { PageRenderer } from '../platform/views';
+import type { PageRenderer } from '../i18n/views';
 import type { Clock } from '../platform/clock';
 import type { StaffStore } from '../auth/staff-store';
 import { loadStaff, requireRole, requireStaff, staffLocals } from '../auth/staff-middleware';

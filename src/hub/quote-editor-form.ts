@@ -1,6 +1,6 @@
-import { VAT_RATES } from '../suppliers/catalogue-types';
+import { VAT_RATES } from '../core/catalogue-types';
 import type { FieldProblem } from '../platform/errors';
-import type { QuoteOption } from '../quotes/quote-types';
+import type { QuoteOption } from '../core/quote-types';
 import { allowedSuppliers, fieldName, type CustomLineInput, type QuoteEdit } from './quote-editor';
 
 /** The editor form <-> QuoteEdit: flat field names (o<rank>_l<index>_quantity …) as browsers post them. */

@@ -1,8 +1,8 @@
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 import { formatEuros, lineAmounts, sumTotals } from '../pricing/money';
-import { VAT_RATES, type VatPct } from '../suppliers/catalogue-types';
+import { VAT_RATES, type VatPct } from '../core/catalogue-types';
 import type { FieldProblem } from '../platform/errors';
-import type { CriterionResult, QuoteLine, QuoteOption } from '../quotes/quote-types';
+import type { CriterionResult, QuoteLine, QuoteOption } from '../core/quote-types';
 
 /**
  * The hub's quote editor, pure: a base version's options plus what staff typed give either the

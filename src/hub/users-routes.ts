@@ -1,5 +1,5 @@
 import express, { Router, type Response } from 'express';
-import type { PageRenderer } from '../platform/views';
+import type { PageRenderer } from '../i18n/views';
 import type { Clock } from '../platform/clock';
 import type { FieldProblem } from '../platform/errors';
 import type { StaffStore } from '../auth/staff-store';

@@ -1,4 +1,4 @@
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 import { en, type MessageKey, type Messages } from './messages-en';
 import { fr } from './messages-fr';
 

@@ -5,7 +5,7 @@ import { VIEWS_DIR } from '../platform/paths';
 import { formatDate, formatMoney, formatVat } from '../platform/format';
 import { formatParis } from '../platform/clock';
 import { isMessageKey, t } from '../i18n/translate';
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 
 export interface RenderedEmail {
   subject: string;

@@ -1,4 +1,4 @@
-import type { Layout, Space } from '../suppliers/catalogue-types';
+import type { Layout, Space } from '../core/catalogue-types';
 
 export interface BreakoutNeed {
   rooms: number;

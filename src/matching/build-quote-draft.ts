@@ -1,6 +1,6 @@
-import type { Brief, Criterion } from '../briefs/brief-schema';
-import type { Catalogue } from '../suppliers/catalogue-types';
-import type { QuoteDraft, QuoteOption } from '../quotes/quote-types';
+import type { Brief, Criterion } from '../core/brief-schema';
+import type { Catalogue } from '../core/catalogue-types';
+import type { QuoteDraft, QuoteOption } from '../core/quote-types';
 import { quoteLines } from '../pricing/price-option';
 import { isStale } from '../pricing/stale-rates';
 import { bestOptions, nothingPriced, type Priced } from './best-options';

@@ -1,4 +1,4 @@
-import { CRITERIA } from '../briefs/brief-schema';
+import { CRITERIA } from '../core/brief-schema';
 import { effectiveRate, itemCode, type RateColumns } from '../pricing/rate-columns';
 import { ACCESSIBLE_BIT, BUDGET_BIT, bitCount, DATES_BIT, DESTINATIONS_BIT, ONSITE_BIT, QUALITY_LABEL_BIT, VENUE_TYPES_BIT } from './criteria-context';
 import type { Matching } from './match-venues';

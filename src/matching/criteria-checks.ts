@@ -1,4 +1,4 @@
-import type { Blackout, Space, Supplier } from '../suppliers/catalogue-types';
+import type { Blackout, Space, Supplier } from '../core/catalogue-types';
 import { canOffer } from '../pricing/choose-supplier';
 import type { PricingIndex } from '../pricing/pricing-index';
 import { ACCESSIBLE_BIT, BUDGET_BIT, DATES_BIT, DESTINATIONS_BIT, ONSITE_BIT, QUALITY_LABEL_BIT, VENUE_TYPES_BIT, type CriteriaContext } from './criteria-context';

@@ -1,8 +1,8 @@
-import { CRITERIA, type Brief, type Criterion, type Language } from '../briefs/brief-schema';
-import type { Layout } from '../suppliers/catalogue-types';
+import { CRITERIA, type Brief, type Criterion, type Language } from '../core/brief-schema';
+import type { Layout } from '../core/catalogue-types';
 import { eurosToCents } from '../pricing/money';
 import { briefQuantities, roomsComponent, type BriefQuantities, type Component } from '../pricing/requested-lines';
-import { normaliseName } from './normalise-city';
+import { normaliseName } from '../core/names';
 
 /** What every venue of one brief is judged against, computed once per brief rather than per venue. */
 export interface CriteriaContext {

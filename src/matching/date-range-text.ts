@@ -1,4 +1,4 @@
-import type { DateSet, Language } from '../briefs/brief-schema';
+import type { DateSet, Language } from '../core/brief-schema';
 
 const MONTHS: Record<Language, readonly string[]> = {
   en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],

@@ -1,6 +1,6 @@
-import { dateSets, type Brief, type DateSet, type Language } from '../briefs/brief-schema';
-import type { Space } from '../suppliers/catalogue-types';
-import type { QuoteOption } from '../quotes/quote-types';
+import { dateSets, type Brief, type DateSet, type Language } from '../core/brief-schema';
+import type { Space } from '../core/catalogue-types';
+import type { QuoteOption } from '../core/quote-types';
 import { formatEuros } from '../pricing/money';
 import { planOption, quoteLines } from '../pricing/price-option';
 import { isStale } from '../pricing/stale-rates';
@@ -14,7 +14,7 @@ import { beginMatching, failures, hardFailuresBeforePricing, isFeasible, matchAt
 import { prepareCatalogue, type PreparedCatalogue } from './prepared-catalogue';
 import { compareRankKeys, scoreOf, type RankKey } from './rank-options';
 import { noOptionReasons, type Judged } from './review-reasons';
-import type { Catalogue } from '../suppliers/catalogue-types';
+import type { Catalogue } from '../core/catalogue-types';
 import type { MatchSettings, QuoteDraftResult } from './build-quote-draft';
 import { ELIMINATED_LISTED } from './build-quote-draft';
 

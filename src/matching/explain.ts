@@ -1,6 +1,6 @@
-import { CRITERIA, type Criterion, type Language } from '../briefs/brief-schema';
-import type { Blackout, Space, Supplier } from '../suppliers/catalogue-types';
-import type { CriterionResult } from '../quotes/quote-types';
+import { CRITERIA, type Criterion, type Language } from '../core/brief-schema';
+import type { Blackout, Space, Supplier } from '../core/catalogue-types';
+import type { CriterionResult } from '../core/quote-types';
 import { formatEuros } from '../pricing/money';
 import type { PricingIndex } from '../pricing/pricing-index';
 import { criterionBit, type CriteriaContext } from './criteria-context';

@@ -1,5 +1,5 @@
-import { CRITERIA, type Brief, type Criterion } from '../briefs/brief-schema';
-import type { Blackout, Catalogue, Space, Supplier } from '../suppliers/catalogue-types';
+import { CRITERIA, type Brief, type Criterion } from '../core/brief-schema';
+import type { Blackout, Catalogue, Space, Supplier } from '../core/catalogue-types';
 import type { PricingIndex } from '../pricing/pricing-index';
 import { planOption, type PricePlan } from '../pricing/price-option';
 import { briefComponents, type BriefComponents } from '../pricing/requested-lines';

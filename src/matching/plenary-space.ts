@@ -1,4 +1,4 @@
-import type { Layout, Space } from '../suppliers/catalogue-types';
+import type { Layout, Space } from '../core/catalogue-types';
 
 /**
  * SPEC §5: the venue's smallest space seating everyone in the brief's layout. "Smallest" is measured in

@@ -1,6 +1,6 @@
-import { isVenueKind, type Blackout, type Catalogue, type Rate, type Space, type Supplier } from '../suppliers/catalogue-types';
+import { isVenueKind, type Blackout, type Catalogue, type Rate, type Space, type Supplier } from '../core/catalogue-types';
 import { buildPricingIndex, type PricingIndex } from '../pricing/pricing-index';
-import { groupBySupplier } from './group-by-supplier';
+import { groupBySupplier } from '../core/group-by-supplier';
 import { buildVenueTable, type VenueTable } from './venue-table';
 
 const NONE: never[] = [];

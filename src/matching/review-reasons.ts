@@ -1,6 +1,6 @@
-import { CRITERIA, type Criterion } from '../briefs/brief-schema';
-import type { Supplier } from '../suppliers/catalogue-types';
-import type { ReviewReason } from '../quotes/quote-types';
+import { CRITERIA, type Criterion } from '../core/brief-schema';
+import type { Supplier } from '../core/catalogue-types';
+import type { ReviewReason } from '../core/quote-types';
 import type { EliminationCause } from './match-venues';
 
 const MAX_NAMED = 5;

@@ -1,4 +1,4 @@
-import { LAYOUTS, type Layout, type Rate, type Space } from '../suppliers/catalogue-types';
+import { LAYOUTS, type Layout, type Rate, type Space } from '../core/catalogue-types';
 import { dateRanks, type DateRanks } from '../pricing/date-ranks';
 import { rateColumns, type RateColumns } from '../pricing/rate-columns';
 import { SERVICE_ITEMS } from '../pricing/requested-lines';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
 import { toBool } from '../platform/db';
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 
 export interface DigestRecipient {
   supplierId: string;

@@ -6,7 +6,7 @@ import type { EmailRenderer } from '../mail/email-renderer';
 import type { NewMail } from '../mail/mail-store';
 import { dedupeKey, queueEmail } from '../mail/mail-service';
 import { formatMoney } from '../platform/format';
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 import { assembleGrid, MIN_BRIEFS, REGION, type Grid } from './observatory-grid';
 import { freshMonths } from './observatory-refresh';
 import { addMonths, currentMonthKey, monthOf, type Month } from './observatory-months';

@@ -1,5 +1,5 @@
-import { CRITERIA } from '../briefs/brief-schema';
-import { normaliseName } from '../matching/normalise-city';
+import { CRITERIA } from '../core/brief-schema';
+import { normaliseName } from '../core/names';
 
 /**
  * The observatory's figures (SPEC §10), pure: briefs in, a fixed grid of cells out.

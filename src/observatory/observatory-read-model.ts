@@ -3,7 +3,7 @@ import { TABLES } from '../platform/tables';
 import { dialectOf, num, rowsOf } from '../hub/read-models/sql-dialect';
 import type { BriefFact } from './observatory-grid';
 import { REGION_DESTINATIONS } from '../briefs/form-options';
-import { normaliseName } from '../matching/normalise-city';
+import { normaliseName } from '../core/names';
 import type { Month } from './observatory-months';
 
 /**

@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import type { PageRenderer } from '../platform/views';
+import type { PageRenderer } from '../i18n/views';
 import type { Clock } from '../platform/clock';
 import type { StaffStore } from '../auth/staff-store';
 import { currentStaff, loadStaff, requireRole, requireStaff, staffLocals, verifyCsrf } from '../auth/staff-middleware';

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../platform/clock';
 import type { StaffUser } from '../auth/staff-store';
-import { normaliseName } from '../matching/normalise-city';
-import type { Language } from '../briefs/brief-schema';
+import { normaliseName } from '../core/names';
+import type { Language } from '../core/brief-schema';
 import { DigestStore } from './digest-store';
 import { ObservatoryReadModel } from './observatory-read-model';
 import { ANYWHERE, assembleGrid, REGION, type Grid } from './observatory-grid';

@@ -1,4 +1,4 @@
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 
 /**
  * The observatory's labels in both languages: the staff pages are in English (they have no

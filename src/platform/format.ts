@@ -1,4 +1,4 @@
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 
 // Built once per language: constructing an Intl formatter costs far more than formatting, and a
 // draft quote e-mail prints hundreds of amounts (issue 7: a fifth of the worker's time, --cpu-prof).

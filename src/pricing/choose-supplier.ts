@@ -1,4 +1,4 @@
-import type { Rate, Supplier } from '../suppliers/catalogue-types';
+import type { Rate, Supplier } from '../core/catalogue-types';
 import { findRateIn } from './rate-lookup';
 import type { CityPool, PricingIndex } from './pricing-index';
 import { effectiveRate, itemCode } from './rate-columns';

@@ -1,6 +1,6 @@
-import type { Language } from '../briefs/brief-schema';
-import type { VatPct } from '../suppliers/catalogue-types';
-import type { Totals } from '../quotes/quote-types';
+import type { Language } from '../core/brief-schema';
+import type { VatPct } from '../core/catalogue-types';
+import type { Totals } from '../core/quote-types';
 
 /** SPEC §6 money rules, in exact integer cents. Floating point never touches a rounded amount. */
 

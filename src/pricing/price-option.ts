@@ -1,6 +1,6 @@
-import type { Language } from '../briefs/brief-schema';
-import type { Rate, Space, Supplier } from '../suppliers/catalogue-types';
-import type { QuoteLine, Totals } from '../quotes/quote-types';
+import type { Language } from '../core/brief-schema';
+import type { Rate, Space, Supplier } from '../core/catalogue-types';
+import type { QuoteLine, Totals } from '../core/quote-types';
 import { lineAmounts, vatCents } from './money';
 import { findRateIn } from './rate-lookup';
 import type { PricingIndex } from './pricing-index';

@@ -1,5 +1,5 @@
-import type { Catalogue, Rate, Supplier } from '../suppliers/catalogue-types';
-import { normaliseName } from '../matching/normalise-city';
+import type { Catalogue, Rate, Supplier } from '../core/catalogue-types';
+import { normaliseName } from '../core/names';
 import { indexRates, type RateIndex } from './rate-lookup';
 import { rateColumns, type RateColumns } from './rate-columns';
 import { SERVICE_ITEMS, type Component, type ServiceKind } from './requested-lines';

@@ -1,4 +1,4 @@
-import { RATE_ITEMS, type Rate, type RateItem } from '../suppliers/catalogue-types';
+import { RATE_ITEMS, type Rate, type RateItem } from '../core/catalogue-types';
 import { dateRanks, OPEN_END, type DateRanks } from './date-ranks';
 
 /**

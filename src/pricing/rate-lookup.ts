@@ -1,5 +1,5 @@
-import type { Rate, RateItem } from '../suppliers/catalogue-types';
-import { groupBySupplier } from '../matching/group-by-supplier';
+import type { Rate, RateItem } from '../core/catalogue-types';
+import { groupBySupplier } from '../core/group-by-supplier';
 
 /**
  * Rates grouped by supplier only: one Map insert per rate keeps indexing 100,000 rates cheap, and a

@@ -1,5 +1,5 @@
-import { accommodationNights, eventDays, type Brief } from '../briefs/brief-schema';
-import type { RateItem } from '../suppliers/catalogue-types';
+import { accommodationNights, eventDays, type Brief } from '../core/brief-schema';
+import type { RateItem } from '../core/catalogue-types';
 
 /** What a brief asks for, reduced to the quantities of SPEC §6. Same for every venue of one brief. */
 export interface BriefQuantities {

@@ -1,5 +1,5 @@
-import type { Supplier } from '../suppliers/catalogue-types';
-import type { QuoteOption } from '../quotes/quote-types';
+import type { Supplier } from '../core/catalogue-types';
+import type { QuoteOption } from '../core/quote-types';
 
 const DAY_MS = 86_400_000;
 

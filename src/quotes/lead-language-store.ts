@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 import { TABLES } from '../platform/tables';
 
 /**

@@ -1,7 +1,7 @@
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 import type { StoredBrief } from '../briefs/brief-store';
 import type { StoredQuote } from './quote-store';
-import type { QuoteOption } from './quote-types';
+import type { QuoteOption } from '../core/quote-types';
 import type { HubInfo } from '../i18n/hub-info';
 import { criterionLabel, t, unitLabel } from '../i18n/translate';
 import { formatDate, formatMoney, formatVat } from '../platform/format';

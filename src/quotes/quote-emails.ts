@@ -1,8 +1,8 @@
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 import type { Config } from '../platform/config';
 import type { StoredBrief } from '../briefs/brief-store';
 import type { StoredQuote } from './quote-store';
-import type { Supplier } from '../suppliers/catalogue-types';
+import type { Supplier } from '../core/catalogue-types';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { NewMail } from '../mail/mail-store';
 import { dedupeKey } from '../mail/mail-service';
@@ -12,7 +12,7 @@ import { hubInfo, type HubInfo } from '../i18n/hub-info';
 import { formatMoney } from '../platform/format';
 import { formatParis } from '../platform/clock';
 import { datesText, quoteDocument } from './quote-document';
-import type { QuoteOption, ReviewReason } from './quote-types';
+import type { QuoteOption, ReviewReason } from '../core/quote-types';
 
 /** The brief as e-mails and pages print it, in the organiser's language unless told otherwise. */
 export function briefSummary(stored: StoredBrief, lang: Language = stored.language) {

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 import { t, type MessageKey } from '../i18n/translate';
 import type { OptionDocument, QuoteDocument } from './quote-document';
 

@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { requireBearer } from '../auth/bearer';
 import { briefToApi, type QuoteService } from './quote-service';
-import type { PageRenderer } from '../platform/views';
+import type { PageRenderer } from '../i18n/views';
 import { AppError, NotFoundError } from '../platform/errors';
 import { quoteDocument } from './quote-document';
 import { briefSummary } from './quote-emails';
@@ -11,7 +11,7 @@ import { quotePdf, quotePdfFileName } from './quote-pdf';
 import { pickLanguage, t } from '../i18n/translate';
 import { DEFAULT_HUB, type HubInfo } from '../i18n/hub-info';
 import { languageSwitch } from '../briefs/brief-routes';
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 
 /**
  * A post whose Origin names another site is refused outright. `Origin: null` (what a browser sends

@@ -8,8 +8,8 @@ import { recordInterest } from './quote-interest';
 import type { Config } from '../platform/config';
 import { ConflictError, NotFoundError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
-import type { Brief } from '../briefs/brief-schema';
-import type { QuoteOption } from './quote-types';
+import type { Brief } from '../core/brief-schema';
+import type { QuoteOption } from '../core/quote-types';
 
 export interface QuoteServiceDeps extends SendQuoteDeps {
   config: Pick<Config, 'publicUrl' | 'hubEmail'>;

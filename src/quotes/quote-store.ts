@@ -3,8 +3,8 @@ import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
 import { QuoteLinkStore } from './quote-link-store';
 import { toBool, toIso, toIsoOrNull } from '../platform/db';
-import type { CriterionResult, QuoteLine, QuoteOption } from './quote-types';
-import type { VatPct } from '../suppliers/catalogue-types';
+import type { CriterionResult, QuoteLine, QuoteOption } from '../core/quote-types';
+import type { VatPct } from '../core/catalogue-types';
 
 export interface EliminatedVenue {
   supplier_id: string;

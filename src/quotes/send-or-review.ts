@@ -1,4 +1,4 @@
-import type { QuoteDraft, ReviewReason } from './quote-types';
+import type { QuoteDraft, ReviewReason } from '../core/quote-types';
 
 export interface SendPolicy {
   /** AUTO_SEND: when off, a person sends every quote. */

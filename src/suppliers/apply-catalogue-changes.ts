@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Blackout, Rate, Space, Supplier } from './catalogue-types';
+import type { Blackout, Rate, Space, Supplier } from '../core/catalogue-types';
 import { ENTITY_OF_FILE, type FileDiff } from './catalogue-diff';
 import { AuditStore, type NewAuditEntry } from './audit-store';
 import { CatalogueEditStore } from './catalogue-edit-store';

@@ -1,5 +1,5 @@
 /** Pure: catalogue rows as the CSV shows them, their keys, and what changes between two sets. */
-import { LAYOUTS, type Blackout, type Catalogue, type Rate, type Space, type Supplier } from './catalogue-types';
+import { LAYOUTS, type Blackout, type Catalogue, type Rate, type Space, type Supplier } from '../core/catalogue-types';
 import { CATALOGUE_COLUMNS, type CatalogueFile } from './csv';
 import { formatPriceCents, formatVat } from './csv/cell-values';
 import type { AuditEntity } from './audit-store';

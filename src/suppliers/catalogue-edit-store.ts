@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
-import type { Blackout, Rate, Space } from './catalogue-types';
+import type { Blackout, Rate, Space } from '../core/catalogue-types';
 import { CatalogueVersionStore } from './catalogue-version-store';
 
 /**

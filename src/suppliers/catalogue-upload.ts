@@ -4,7 +4,7 @@
  * no longer holds are removed (suppliers.csv only changes the profile).
  */
 import { createHash } from 'node:crypto';
-import type { Catalogue } from './catalogue-types';
+import type { Catalogue } from '../core/catalogue-types';
 import { parseCatalogueFiles, type CatalogueFile, type CsvError, type ExistingCatalogueKeys } from './csv';
 import { readCsvTable } from './csv/csv-table';
 import { diffRows, rowsOf, SHAPES, type FileDiff } from './catalogue-diff';

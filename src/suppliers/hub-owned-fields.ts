@@ -1,4 +1,4 @@
-import type { Supplier } from './catalogue-types';
+import type { Supplier } from '../core/catalogue-types';
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
 import { toIso } from '../platform/db';
-import type { Brief } from '../briefs/brief-schema';
+import type { Brief } from '../core/brief-schema';
 
 export interface SupplierLead {
   ref: string;

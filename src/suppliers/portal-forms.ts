@@ -2,7 +2,7 @@
  * Pure: turns the venue portal's edit forms into catalogue rows with exactly the CSV rules,
  * by handing the form's fields to the same row readers the import uses.
  */
-import { LAYOUTS, type Blackout, type Rate, type Space, type Supplier } from './catalogue-types';
+import { LAYOUTS, type Blackout, type Rate, type Space, type Supplier } from '../core/catalogue-types';
 import type { CsvError } from './csv';
 import { readBlackoutRow, readRateRow, readSpaceRow, readSupplierRow, type CatalogueReferences } from './csv/catalogue-rows';
 import { RowReader } from './csv/row-reader';

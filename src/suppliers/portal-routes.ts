@@ -1,5 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
-import type { PageRenderer } from '../platform/views';
+import type { PageRenderer } from '../i18n/views';
 import type { Clock } from '../platform/clock';
 import { NotFoundError } from '../platform/errors';
 import type { StaffStore } from '../auth/staff-store';
@@ -10,7 +10,7 @@ import { diffView, rateSheetView, supplierPageView } from './portal-view';
 import { rateSheetFromForm } from './portal-forms';
 import { decodeCsvBytes } from './csv/csv-dialect';
 import { t } from '../i18n/translate';
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 
 export interface PortalRouteDeps {
   portal: PortalService;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../platform/clock';
 import type { StaffUser } from '../auth/staff-store';
-import type { Blackout, Catalogue, Rate, Space, Supplier } from './catalogue-types';
+import type { Blackout, Catalogue, Rate, Space, Supplier } from '../core/catalogue-types';
 import { writeCatalogueFiles, type CatalogueFile, type CsvError } from './csv';
 import type { CatalogueReferences } from './csv/catalogue-rows';
 import { SupplierStore } from './supplier-store';
@@ -19,7 +19,7 @@ import { SupplierProposalStore, type SupplierProposal } from './proposal-store';
 import { rateFreshness, type RateFreshness } from './rate-freshness';
 import { rateKey } from './catalogue-diff';
 import { LeadLanguageStore } from '../quotes/lead-language-store';
-import type { Language } from '../briefs/brief-schema';
+import type { Language } from '../core/brief-schema';
 
 export interface PortalDeps {
   db: Knex;

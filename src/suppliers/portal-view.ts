@@ -1,6 +1,6 @@
 /** Pure: shapes portal data for the templates (cells as the CSV shows them, old → new pairs). */
-import { LAYOUTS, RATE_ITEMS, VAT_RATES, type Rate } from './catalogue-types';
-import type { Language } from '../briefs/brief-schema';
+import { LAYOUTS, RATE_ITEMS, VAT_RATES, type Rate } from '../core/catalogue-types';
+import type { Language } from '../core/brief-schema';
 import { t, tOr } from '../i18n/translate';
 import { formatMoney } from '../platform/format';
 import { formatParis } from '../platform/clock';

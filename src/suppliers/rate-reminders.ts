@@ -9,7 +9,7 @@ import { dedupeKey, queueEmail } from '../mail/mail-service';
 import { parisDate } from '../platform/clock';
 import { formatDate } from '../platform/format';
 import { SupplierStore, type RateReminderBounds, type RateReminderCandidate } from './supplier-store';
-import type { Supplier } from './catalogue-types';
+import type { Supplier } from '../core/catalogue-types';
 import { StaffStore } from '../auth/staff-store';
 import { queueSignInEmail, type SignInLinkSpec } from '../auth/sign-in-links';
 import { signInLinkUrl } from '../mail/redacted-links';

@@ -5,7 +5,7 @@ import { SupplierProposalStore, type SupplierProposal } from './proposal-store';
 import { SupplierStore } from './supplier-store';
 import { diffRows, SHAPES, type FileDiff } from './catalogue-diff';
 import { applyFileDiff } from './apply-catalogue-changes';
-import type { Supplier } from './catalogue-types';
+import type { Supplier } from '../core/catalogue-types';
 
 /** Records a proposal in the caller's transaction (and audits it). */
 export async function recordProposal(trx: Knex.Transaction, current: Supplier, associatedWith: string[], actor: string, now: Date): Promise<void> {

@@ -13,7 +13,7 @@ import {
   type Supplier,
   type SupplierKind,
   type VatPct,
-} from './catalogue-types';
+} from '../core/catalogue-types';
 
 interface SupplierRow {
   supplier_id: string;

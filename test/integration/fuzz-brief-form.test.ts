@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TABLES } from '../../src/platform/tables';
-import { LAYOUTS } from '../../src/suppliers/catalogue-types';
+import { LAYOUTS } from '../../src/core/catalogue-types';
 import { briefToForm, formEntries, hostileFieldName, hostileText, prototypeIsClean, rowCounts, toUrlEncoded, validBriefArb } from '../support/arbitraries';
 
 const TODAY = '2027-01-15';

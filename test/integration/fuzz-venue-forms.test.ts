@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { seedSmallCatalogue } from '../support/seed';
 import { catalogue, hire, rate, space, venue } from '../support/catalogue-factory';
 import { TABLES } from '../../src/platform/tables';
-import { LAYOUTS } from '../../src/suppliers/catalogue-types';
+import { LAYOUTS } from '../../src/core/catalogue-types';
 import { addStaff, signIn, type Browser } from './venue-portal-support';
 import { addDays, dateCell, freeText, hostileFieldName, hostileText, idCell, itemCell, numberCell, priceCell, prototypeIsClean, rowCounts, textCell, vatCell } from '../support/arbitraries';
 

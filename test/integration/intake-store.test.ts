@@ -2,7 +2,7 @@ import { startTestApp, postBrief, type TestApp } from '../support/test-app';
 import { validBrief } from '../support/seed';
 import { TABLES } from '../../src/platform/tables';
 import { QUEUE_NAMES } from '../../src/queue/queues';
-import { briefSchema, type Brief } from '../../src/briefs/brief-schema';
+import { briefSchema, type Brief } from '../../src/core/brief-schema';
 import type { IntakeFollowUps } from '../../src/briefs/intake-store';
 import type { StoredBrief } from '../../src/briefs/brief-store';
 

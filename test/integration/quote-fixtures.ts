@@ -1,5 +1,5 @@
 import type { Services } from '../../src/services';
-import type { Catalogue } from '../../src/suppliers/catalogue-types';
+import type { Catalogue } from '../../src/core/catalogue-types';
 import { catalogue, hire, rate, space, supplier, venue } from '../support/catalogue-factory';
 import type { TestApp } from '../support/test-app';
 import { postBrief } from '../support/test-app';

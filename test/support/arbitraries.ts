@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Knex } from 'knex';
-import { CRITERIA, EVENT_TYPES } from '../../src/briefs/brief-schema';
-import { LAYOUTS, RATE_ITEMS, VAT_RATES } from '../../src/suppliers/catalogue-types';
+import { CRITERIA, EVENT_TYPES } from '../../src/core/brief-schema';
+import { LAYOUTS, RATE_ITEMS, VAT_RATES } from '../../src/core/catalogue-types';
 
 /**
  * fast-check arbitraries for the hostile-input tests: valid inputs, valid inputs with one

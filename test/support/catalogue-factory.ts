@@ -1,5 +1,5 @@
-import { briefSchema, type Brief, type BriefInput } from '../../src/briefs/brief-schema';
-import type { Blackout, Catalogue, Layout, Rate, RateItem, Space, Supplier, VatPct } from '../../src/suppliers/catalogue-types';
+import { briefSchema, type Brief, type BriefInput } from '../../src/core/brief-schema';
+import type { Blackout, Catalogue, Layout, Rate, RateItem, Space, Supplier, VatPct } from '../../src/core/catalogue-types';
 import type { MatchSettings } from '../../src/matching/build-quote-draft';
 
 /** Small builders for the pure-core tests: every test states only what matters to it. */

@@ -1,4 +1,4 @@
-import { accommodationNights, briefSchema, dateSets, toFieldErrors } from '../../src/briefs/brief-schema';
+import { accommodationNights, briefSchema, dateSets, toFieldErrors } from '../../src/core/brief-schema';
 import { humanFieldErrors } from '../../src/briefs/form-errors';
 
 const today = '2026-11-26';

@@ -1,4 +1,4 @@
-import { briefSchema, eventDays, accommodationNights, toFieldErrors } from '../../src/briefs/brief-schema';
+import { briefSchema, eventDays, accommodationNights, toFieldErrors } from '../../src/core/brief-schema';
 
 const today = '2026-11-26';
 const minimal = () => ({

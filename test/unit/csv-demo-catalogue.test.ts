@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { isVenueKind, type Catalogue, type RateItem, type Supplier } from '../../src/suppliers/catalogue-types';
+import { isVenueKind, type Catalogue, type RateItem, type Supplier } from '../../src/core/catalogue-types';
 import { CATALOGUE_FILES, formatCsvError, parseCatalogueFiles, writeCatalogueFiles } from '../../src/suppliers/csv';
 
 const DEMO_DIR = join(__dirname, '../../db/demo');

@@ -10,7 +10,7 @@ import {
   type Rate,
   type Space,
   type Supplier,
-} from '../../src/suppliers/catalogue-types';
+} from '../../src/core/catalogue-types';
 import { parseCatalogueFiles, writeCatalogueFiles, type ParsedCatalogue } from '../../src/suppliers/csv';
 
 const noExisting = () => ({ supplierIds: new Set<string>(), spaceKeys: new Set<string>(), supplierKinds: new Map() });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CATALOGUES, pickLanguage, t } from '../../src/i18n/translate';
 import { humanFieldErrors } from '../../src/briefs/form-errors';
-import { briefSchema, toFieldErrors } from '../../src/briefs/brief-schema';
+import { briefSchema, toFieldErrors } from '../../src/core/brief-schema';
 
 const VIEWS = path.resolve(__dirname, '..', '..', 'views');
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { CRITERIA, type Brief } from '../../src/briefs/brief-schema';
-import { LAYOUTS, VENUE_KINDS, type Catalogue, type Layout, type RateItem, type Supplier } from '../../src/suppliers/catalogue-types';
+import { CRITERIA, type Brief } from '../../src/core/brief-schema';
+import { LAYOUTS, VENUE_KINDS, type Catalogue, type Layout, type RateItem, type Supplier } from '../../src/core/catalogue-types';
 import { buildQuoteDraft, ELIMINATED_LISTED } from '../../src/matching/build-quote-draft';
 import { CANDIDATE_STRIDE, candidatesBySoftBound } from '../../src/matching/candidates';
 import { BUDGET_BIT, bitCount } from '../../src/matching/criteria-context';

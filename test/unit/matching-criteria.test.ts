@@ -1,7 +1,7 @@
-import type { Brief, Criterion } from '../../src/briefs/brief-schema';
-import type { Catalogue } from '../../src/suppliers/catalogue-types';
+import type { Brief, Criterion } from '../../src/core/brief-schema';
+import type { Catalogue } from '../../src/core/catalogue-types';
 import { buildQuoteDraft } from '../../src/matching/build-quote-draft';
-import { normaliseName } from '../../src/matching/normalise-city';
+import { normaliseName } from '../../src/core/names';
 import { plenarySpace } from '../../src/matching/plenary-space';
 import { blackout, brief, catalogue, hire, mergeCatalogues, rate, settings, space, supplier, venue } from '../support/catalogue-factory';
 

@@ -1,4 +1,4 @@
-import type { Catalogue } from '../../src/suppliers/catalogue-types';
+import type { Catalogue } from '../../src/core/catalogue-types';
 import { buildQuoteDraft } from '../../src/matching/build-quote-draft';
 import { blackout, brief, catalogue, hire, rate, settings, space, supplier, venue } from '../support/catalogue-factory';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { eurosToCents, formatEuros, lineAmounts, sumTotals, vatCents } from '../../src/pricing/money';
-import { VAT_RATES } from '../../src/suppliers/catalogue-types';
+import { VAT_RATES } from '../../src/core/catalogue-types';
 
 describe('vatCents', () => {
   it.each([

@@ -1,5 +1,5 @@
-import type { Brief } from '../../src/briefs/brief-schema';
-import type { Catalogue } from '../../src/suppliers/catalogue-types';
+import type { Brief } from '../../src/core/brief-schema';
+import type { Catalogue } from '../../src/core/catalogue-types';
 import { buildPricingIndex } from '../../src/pricing/pricing-index';
 import { priceOption, type PricedOption } from '../../src/pricing/price-option';
 import { briefQuantities } from '../../src/pricing/requested-lines';

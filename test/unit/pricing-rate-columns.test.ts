@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { RATE_ITEMS, type RateItem } from '../../src/suppliers/catalogue-types';
+import { RATE_ITEMS, type RateItem } from '../../src/core/catalogue-types';
 import { dateRanks } from '../../src/pricing/date-ranks';
 import { effectiveRate, itemCode, rateColumns } from '../../src/pricing/rate-columns';
 import { findRate, indexRates } from '../../src/pricing/rate-lookup';

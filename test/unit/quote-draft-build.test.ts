@@ -1,4 +1,4 @@
-import type { Catalogue, Supplier } from '../../src/suppliers/catalogue-types';
+import type { Catalogue, Supplier } from '../../src/core/catalogue-types';
 import { buildQuoteDraft } from '../../src/matching/build-quote-draft';
 import { hasStaleRates } from '../../src/pricing/stale-rates';
 import { brief, catalogue, hire, rate, settings, space, supplier, venue } from '../support/catalogue-factory';

@@ -1,4 +1,4 @@
-import type { Catalogue } from '../../src/suppliers/catalogue-types';
+import type { Catalogue } from '../../src/core/catalogue-types';
 import { buildQuoteDraft, ELIMINATED_LISTED } from '../../src/matching/build-quote-draft';
 import { prepareCatalogue } from '../../src/matching/match-venues';
 import { brief, catalogue, hire, settings, space, venue } from '../support/catalogue-factory';

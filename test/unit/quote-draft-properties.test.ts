@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { CRITERIA, type Brief, type Criterion } from '../../src/briefs/brief-schema';
-import { VENUE_KINDS, VAT_RATES, type Catalogue, type RateItem, type Supplier } from '../../src/suppliers/catalogue-types';
-import type { QuoteOption } from '../../src/quotes/quote-types';
+import { CRITERIA, type Brief, type Criterion } from '../../src/core/brief-schema';
+import { VENUE_KINDS, VAT_RATES, type Catalogue, type RateItem, type Supplier } from '../../src/core/catalogue-types';
+import type { QuoteOption } from '../../src/core/quote-types';
 import { buildQuoteDraft } from '../../src/matching/build-quote-draft';
 import { blackout, brief, catalogue, hire, mergeCatalogues, rate, settings, space, supplier, venue } from '../support/catalogue-factory';
 

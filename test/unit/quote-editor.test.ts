@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { applyQuoteEdit, parseEuros, parseQuantity, parseVat, rejudgeBudget, repriceLines, type QuoteEdit } from '../../src/hub/quote-editor';
 import { editFields, initialEdit, readQuoteEdit } from '../../src/hub/quote-editor-form';
 import { lineAmounts } from '../../src/pricing/money';
-import type { CriterionResult, QuoteLine, QuoteOption } from '../../src/quotes/quote-types';
+import type { CriterionResult, QuoteLine, QuoteOption } from '../../src/core/quote-types';
 
 function line(overrides: Partial<QuoteLine> = {}): QuoteLine {
   const base = { supplier_id: 'PALAIS', item: 'day_delegate' as const, space_id: null, description: 'Day delegate package', quantity: 840, unit_price_cents: 6500, vat_pct: 20 as const, ...overrides };

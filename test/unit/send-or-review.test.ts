@@ -1,5 +1,5 @@
 import { sendOrReview } from '../../src/quotes/send-or-review';
-import type { QuoteDraft, QuoteOption, ReviewReason } from '../../src/quotes/quote-types';
+import type { QuoteDraft, QuoteOption, ReviewReason } from '../../src/core/quote-types';
 
 const option = (name: string, stale: boolean) => ({ venue: { name }, stale_rates: stale }) as unknown as QuoteOption;
 const draft = (options: QuoteOption[], reasons: ReviewReason[] = []): Pick<QuoteDraft, 'options' | 'review_reasons'> => ({ options, review_reasons: reasons });

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { TABLES } from '../../platform/tables';
 import { toIso } from '../../platform/db';
-import type { ReviewReason } from '../../quotes/quote-types';
+import type { ReviewReason } from '../../core/quote-types';
 import { dialectOf, num, rowsOf } from './sql-dialect';
 
 /** Statuses in which the organiser is still waiting for a draft quote: the SLA clock runs. */

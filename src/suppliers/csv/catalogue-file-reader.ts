@@ -3,7 +3,7 @@
  * and the row rules, fed one record at a time. A text read whole (parseCatalogueFiles) and a
  * file streamed from disk (the CLI import) both go through it, so they report alike.
  */
-import { SUPPLIER_KINDS, type Blackout, type Rate, type Space, type Supplier, type SupplierKind } from '../catalogue-types';
+import { SUPPLIER_KINDS, type Blackout, type Rate, type Space, type Supplier, type SupplierKind } from '../../core/catalogue-types';
 import { CATALOGUE_COLUMNS, type CatalogueFile, type CsvError } from './catalogue-columns';
 import {
   readBlackoutRow,

@@ -11,7 +11,7 @@ import {
   type Space,
   type Supplier,
   type SupplierKind,
-} from '../catalogue-types';
+} from '../../core/catalogue-types';
 import {
   parseBoolean,
   parseCount,

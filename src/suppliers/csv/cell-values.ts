@@ -1,5 +1,5 @@
 /** Parsing and formatting of single cell values. Parsers return the value or an error message. */
-import { VAT_RATES, type VatPct } from '../catalogue-types';
+import { VAT_RATES, type VatPct } from '../../core/catalogue-types';
 import { isEmailAddress } from '../../platform/email-address';
 
 export type CellResult<T> = { value: T } | { error: string };

@@ -3,7 +3,7 @@
  * at once. The venue portal's uploads come this way; the CLI import streams its files through
  * the same record-by-record core (catalogue-file-reader.ts).
  */
-import type { Blackout, Rate, Space, Supplier } from '../catalogue-types';
+import type { Blackout, Rate, Space, Supplier } from '../../core/catalogue-types';
 import { CATALOGUE_FILES, type CatalogueFile, type CsvError } from './catalogue-columns';
 import {
   CatalogueFileReader,

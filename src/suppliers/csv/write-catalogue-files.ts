@@ -1,5 +1,5 @@
 /** Export side of SPEC §3: the four files in SPEC column order, rows sorted by key for stable diffs. */
-import { LAYOUTS, RATE_ITEMS, type Catalogue } from '../catalogue-types';
+import { LAYOUTS, RATE_ITEMS, type Catalogue } from '../../core/catalogue-types';
 import { CATALOGUE_COLUMNS, type CatalogueFile } from './catalogue-columns';
 import { formatPriceCents, formatVat } from './cell-values';
 import { writeCsvTable } from './csv-table';

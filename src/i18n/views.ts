@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { VIEWS_DIR } from './paths';
-import { formatMoney, formatDate, formatVat } from './format';
-import { formatParis } from './clock';
-import { isMessageKey, t } from '../i18n/translate';
-import { DEFAULT_HUB, type HubInfo } from '../i18n/hub-info';
+import { VIEWS_DIR } from '../platform/paths';
+import { formatMoney, formatDate, formatVat } from '../platform/format';
+import { formatParis } from '../platform/clock';
+import { isMessageKey, t } from './translate';
+import { DEFAULT_HUB, type HubInfo } from './hub-info';
 
 /**
  * Page templates on their own Handlebars instance: views/<feature>/<page>.hbs inside

@@ -1,5 +1,5 @@
-import type { Criterion } from '../briefs/brief-schema';
-import type { RateItem, VatPct } from '../suppliers/catalogue-types';
+import type { Criterion } from './brief-schema';
+import type { RateItem, VatPct } from './catalogue-types';
 
 /** Shapes of SPEC §8, shared by the pure core, the stores, the API and the e-mails. Money in integer cents. */
 

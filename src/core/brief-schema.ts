@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LAYOUTS } from '../suppliers/catalogue-types';
+import { LAYOUTS } from './catalogue-types';
 
 /** SPEC §4: the organiser's brief, identical for the JSON API and the web form. */
 
