@@ -136,7 +136,7 @@ export function createApp(services: Services): Express {
     }),
   );
   app.use(proposalsRoutes({ proposals: new SupplierProposals({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
-  app.use(privacyRoutes({ db: services.db, privacy: new PrivacyService({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
+  app.use(privacyRoutes({ privacy: new PrivacyService({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
   app.use(observatoryRoutes({ observatory: new ObservatoryService({ db: services.db, clock: services.clock }), staff: services.stores.staff, clock: services.clock, pages }));
   app.use(briefsListRoutes({ db: services.db, staff: services.stores.staff, clock: services.clock, pages }));
   app.use(mailLogRoutes({ mail: services.stores.mail, briefs: services.stores.briefs, staff: services.stores.staff, clock: services.clock, pages }));

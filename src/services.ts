@@ -5,18 +5,10 @@ import { systemClock, type Clock } from './platform/clock';
 import IORedis from 'ioredis';
 import { redisConnection } from './platform/redis';
 import { createQueues, type Queues } from './queue/queues';
-import { OutboxStore } from './queue/outbox-store';
 import { OutboxRelay } from './queue/outbox-relay';
-import { BriefStore } from './briefs/brief-store';
-import { IntakeStore } from './briefs/intake-store';
-import { QuoteStore } from './quotes/quote-store';
-import { MailStore } from './mail/mail-store';
-import { SupplierStore } from './suppliers/supplier-store';
-import { StaffStore } from './auth/staff-store';
-import { AuditStore } from './suppliers/audit-store';
-import { AppSecretStore } from './auth/app-secret-store';
 import { EmailRenderer } from './mail/email-renderer';
 import { createMailer, type Mailer } from './mail/mailer';
+import { storesFor, type Stores } from './stores';
 
 export interface ServiceOverrides {
   clock?: Clock;
@@ -41,7 +33,8 @@ export interface Services {
   mailer: Mailer;
   /** Keys that sign the pre-sign-in CSRF values (the same in every web process). */
   keys: { preSignIn: string };
-  stores: { briefs: BriefStore; intake: IntakeStore; quotes: QuoteStore; mail: MailStore; suppliers: SupplierStore; outbox: OutboxStore; staff: StaffStore; audit: AuditStore };
+  /** Every store over the connection pool; a use case that writes takes its own from storesFor(trx). */
+  stores: Stores;
   close(): Promise<void>;
 }
 
@@ -58,19 +51,10 @@ export async function createServices(config: Readonly<Config>, redisUrl: string,
     lastQueueError = Date.now();
     logger.warn('queue connection error (retrying)', { ...errorFields(err), stack: undefined });
   });
-  const stores = {
-    briefs: new BriefStore(db),
-    intake: new IntakeStore(db),
-    quotes: new QuoteStore(db),
-    mail: new MailStore(db),
-    suppliers: new SupplierStore(db),
-    outbox: new OutboxStore(db),
-    staff: new StaffStore(db),
-    audit: new AuditStore(db),
-  };
+  const stores = storesFor(db);
   const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000, retryStrategy: (n) => Math.min(n * 200, 2000) });
   redis.on('error', () => undefined); // reported by /healthz, not as an unhandled event
-  const keys = { preSignIn: await new AppSecretStore(db).getOrCreate('pre_sign_in_csrf') };
+  const keys = { preSignIn: await stores.appSecrets.getOrCreate('pre_sign_in_csrf') };
   const relay = new OutboxRelay(stores.outbox, queues, logger);
   const mailer = overrides.mailer ?? createMailer(config.smtpUrl);
   return {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { NewMail } from '../mail/mail-store';
 import { queueEmailReturningId } from '../mail/mail-service';
-import { StaffStore } from './staff-store';
+import { storesFor } from '../stores';
 
 export interface SignInLinkSpec {
   userId: number;
@@ -18,6 +18,6 @@ export interface SignInLinkSpec {
 export async function queueSignInEmail(trx: Knex.Transaction, mail: NewMail, link: SignInLinkSpec, now: Date): Promise<boolean> {
   const mailId = await queueEmailReturningId(trx, mail, now);
   if (mailId === null) return false;
-  await new StaffStore(trx).addLoginTokenForMail(mailId, link.userId, link.nextPath, link.expiresAt);
+  await storesFor(trx).staff.addLoginTokenForMail(mailId, link.userId, link.nextPath, link.expiresAt);
   return true;
 }

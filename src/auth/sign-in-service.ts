@@ -5,8 +5,9 @@ import type { EmailRenderer } from '../mail/email-renderer';
 import { dedupeKey } from '../mail/mail-service';
 import { signInLinkUrl } from '../mail/redacted-links';
 import { queueSignInEmail } from './sign-in-links';
-import { StaffStore, type StaffUser } from './staff-store';
+import { type StaffUser } from './staff-store';
 import { randomToken, sha256Hex } from './tokens';
+import { storesFor } from '../stores';
 
 export const LINK_TTL_MS = 30 * 60_000;
 export const SESSION_TTL_MS = 12 * 3600_000;
@@ -39,7 +40,7 @@ export function safeNextPath(next: unknown): string | null {
 export async function requestSignInLink(deps: SignInDeps, email: string, nextPath: string | null): Promise<void> {
   const now = deps.clock.now();
   const queued = await deps.db.transaction(async (trx) => {
-    const staff = new StaffStore(trx);
+    const staff = storesFor(trx).staff;
     const user = await staff.findByEmail(email);
     if (!user || !user.active) return false;
     const expiresAt = new Date(now.getTime() + LINK_TTL_MS);
@@ -78,7 +79,7 @@ function stateOf(token: { expiresAt: string; usedAt: string | null } | null, now
 
 /** Looks without touching: the GET of a link (which mail scanners prefetch) must not burn it. */
 export async function checkSignInLink(deps: SignInDeps, token: string): Promise<LinkState> {
-  return stateOf(await new StaffStore(deps.db).findLoginToken(sha256Hex(token)), deps.clock.now());
+  return stateOf(await storesFor(deps.db).staff.findLoginToken(sha256Hex(token)), deps.clock.now());
 }
 
 /** Uses the link once and opens a fresh server-side session (a new id at every sign-in). */
@@ -86,7 +87,7 @@ export async function confirmSignInLink(deps: SignInDeps, token: string): Promis
   const now = deps.clock.now();
   const tokenHash = sha256Hex(token);
   return deps.db.transaction(async (trx): Promise<Confirmation> => {
-    const staff = new StaffStore(trx);
+    const staff = storesFor(trx).staff;
     const found = await staff.findLoginToken(tokenHash);
     if (!(await staff.consumeLoginToken(tokenHash, now))) {
       const state = stateOf(found, now);
@@ -102,5 +103,5 @@ export async function confirmSignInLink(deps: SignInDeps, token: string): Promis
 }
 
 export async function signOut(db: Knex, sessionId: string): Promise<void> {
-  await new StaffStore(db).deleteSession(sha256Hex(sessionId));
+  await storesFor(db).staff.deleteSession(sha256Hex(sessionId));
 }

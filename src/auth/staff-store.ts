@@ -60,12 +60,18 @@ const normaliseEmail = (email: string) => email.trim().toLowerCase();
  * Staff accounts, their supplier scope, sign-in links and sessions. Links and sessions are
  * stored only as SHA-256 hashes: a leaked database dump cannot sign anybody in.
  */
+export interface StaffListEntry {
+  id: number;
+  email: string;
+  name: string;
+  role: StaffRole;
+  active: boolean;
+  createdAt: string;
+  supplierIds: string[];
+}
+
 export class StaffStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
-
-  inTransaction(trx: Knex.Transaction): StaffStore {
-    return new StaffStore(trx);
-  }
 
   async createUser(user: NewStaffUser, now: Date): Promise<StaffUser> {
     const [row] = await this.db(TABLES.staffUsers)
@@ -180,6 +186,32 @@ export class StaffStore {
   async deleteExpired(now: Date): Promise<void> {
     await this.db(TABLES.staffSessions).where('expires_at', '<=', now.toISOString()).delete();
     await this.db(TABLES.loginTokens).where('expires_at', '<=', now.toISOString()).delete();
+  }
+
+  /** Every staff member with their suppliers, active first then by e-mail: user administration. */
+  async list(): Promise<StaffListEntry[]> {
+    const rows = await this.db(TABLES.staffUsers).orderBy([{ column: 'active', order: 'desc' }, { column: 'email' }]).select('id', 'email', 'name', 'role', 'active', 'created_at');
+    const links = await this.db(TABLES.staffUserSuppliers).orderBy('supplier_id').select('user_id', 'supplier_id');
+    return rows.map((r: { id: number; email: string; name: string; role: string; active: unknown; created_at: unknown }) => ({
+      id: r.id,
+      email: r.email,
+      name: r.name,
+      role: r.role as StaffRole,
+      active: toBool(r.active),
+      createdAt: toIso(r.created_at),
+      supplierIds: links.filter((l: { user_id: number }) => l.user_id === r.id).map((l: { supplier_id: string }) => l.supplier_id),
+    }));
+  }
+
+  /** Returns false when the user does not exist. */
+  async setActive(userId: number, active: boolean): Promise<boolean> {
+    return (await this.db(TABLES.staffUsers).where({ id: userId }).update({ active })) === 1;
+  }
+
+  /** Signs the person out everywhere and voids their unused sign-in links. */
+  async endAccess(userId: number, now: Date): Promise<void> {
+    await this.db(TABLES.staffSessions).where({ user_id: userId }).delete();
+    await this.db(TABLES.loginTokens).where({ user_id: userId }).whereNull('used_at').update({ used_at: now.toISOString() });
   }
 
   private async withSuppliers(row: UserRow): Promise<StaffUser> {

@@ -87,10 +87,6 @@ export function formatRef(id: number, receivedAt: Date): string {
 export class BriefStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
-  inTransaction(trx: Knex.Transaction): BriefStore {
-    return new BriefStore(trx);
-  }
-
   async findById(id: number): Promise<StoredBrief | null> {
     const row = await this.db<BriefRow>(TABLES.briefs).where({ id }).first();
     return row ? toDomain(row) : null;

@@ -2,10 +2,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../platform/config';
 import { createDb, migrateToLatest } from '../platform/db';
 import { isUniqueViolation } from '../platform/errors';
-import { StaffStore, STAFF_ROLES, type StaffRole } from '../auth/staff-store';
-import { SupplierStore } from '../suppliers/supplier-store';
+import { STAFF_ROLES, type StaffRole } from '../auth/staff-store';
 import { parseEmail } from '../suppliers/csv/cell-values';
-import { LeadLanguageStore } from '../quotes/lead-language-store';
+import { storesFor } from '../stores';
 
 const USAGE = 'usage: npm run add-user -- --email x@y --name "X" --role venue_staff|hub_staff|hub_admin [--supplier ID ...] [--language fr|en]\n';
 
@@ -35,7 +34,7 @@ async function run(): Promise<number> {
   const db = createDb(loadConfig().databaseUrl);
   try {
     await migrateToLatest(db);
-    const known = new Set((await new SupplierStore(db).findSuppliers(suppliers)).map((s) => s.supplierId));
+    const known = new Set((await storesFor(db).suppliers.findSuppliers(suppliers)).map((s) => s.supplierId));
     const unknown = suppliers.filter((id) => !known.has(id));
     if (unknown.length) {
       process.stderr.write(`--supplier: unknown supplier id(s): ${unknown.join(', ')}\n`);
@@ -43,8 +42,8 @@ async function run(): Promise<number> {
     }
     try {
       const user = await db.transaction(async (trx) => {
-        const created = await new StaffStore(trx).createUser({ email, name, role, supplierIds: suppliers }, new Date());
-        await new LeadLanguageStore(trx).setStaffLanguage(created.id, language as 'fr' | 'en');
+        const created = await storesFor(trx).staff.createUser({ email, name, role, supplierIds: suppliers }, new Date());
+        await storesFor(trx).leadLanguages.setStaffLanguage(created.id, language as 'fr' | 'en');
         return created;
       });
       process.stdout.write(`added ${user.role} #${user.id}${user.supplierIds.length ? ` for ${user.supplierIds.join(', ')}` : ''}; they sign in at /auth/sign-in\n`);

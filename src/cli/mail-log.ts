@@ -1,10 +1,11 @@
-import { MailStore, type MailEntry } from '../mail/mail-store';
+import { type MailEntry } from '../mail/mail-store';
 import { formatParis } from '../platform/clock';
 import { loadConfig } from '../platform/config';
 import { systemClock } from '../platform/clock';
 import { mintLinks } from '../mail/link-minting';
 import { fillLinks, linksIn } from '../mail/redacted-links';
 import { runCli, withDatabase, type CliIo } from './cli-io';
+import { storesFor } from '../stores';
 
 /**
  * Control characters from text people typed (ESC, BEL, …) would retitle or clear the
@@ -37,7 +38,7 @@ async function readableText(db: Parameters<typeof mintLinks>[0], mail: MailEntry
 export async function mailLogCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const smtpConfigured = loadConfig(env).smtpUrl !== null;
   return withDatabase(env, async (db) => {
-    const store = new MailStore(db);
+    const store = storesFor(db).mail;
     const id = argv[0] ? Number(argv[0]) : null;
     if (id) {
       const mail = await store.findById(id);

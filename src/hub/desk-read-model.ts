@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
 import { toIso, toIsoOrNull } from '../platform/db';
-import { BriefStore, type StoredBrief } from '../briefs/brief-store';
-import { QuoteStore, type StoredQuote } from '../quotes/quote-store';
-import { MailStore, type MailEntry } from '../mail/mail-store';
+import { type StoredBrief } from '../briefs/brief-store';
+import { type StoredQuote } from '../quotes/quote-store';
+import { type MailEntry } from '../mail/mail-store';
+import { storesFor } from '../stores';
 
 export interface VersionSummary {
   version: number;
@@ -34,9 +35,9 @@ export class DeskReadModel {
   constructor(private readonly db: Knex) {}
 
   async load(ref: string): Promise<DeskData | null> {
-    const brief = await new BriefStore(this.db).findByRef(ref);
+    const brief = await storesFor(this.db).briefs.findByRef(ref);
     if (!brief) return null;
-    const quote = await new QuoteStore(this.db).findLatest(brief.id);
+    const quote = await storesFor(this.db).quotes.findLatest(brief.id);
     const versionRows = await this.db(TABLES.quotes)
       .where({ brief_id: brief.id })
       .orderBy('version')
@@ -48,7 +49,7 @@ export class DeskReadModel {
       note: r.note,
       sentAt: toIsoOrNull(r.sent_at),
     }));
-    const mails = await new MailStore(this.db).listForBrief(brief.id);
+    const mails = await storesFor(this.db).mail.listForBrief(brief.id);
     const ids = [...new Set(quote ? quote.options.flatMap((o) => [o.venue.supplier_id, ...o.lines.map((l) => l.supplier_id)]) : [])];
     const names = ids.length ? await this.db(TABLES.suppliers).whereIn('supplier_id', ids).select('supplier_id', 'name') : [];
     return { brief, quote, versions, mails, supplierNames: new Map(names.map((n: { supplier_id: string; name: string }) => [n.supplier_id, n.name])) };

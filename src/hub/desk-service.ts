@@ -3,9 +3,8 @@ import type { Clock } from '../platform/clock';
 import type { Config } from '../platform/config';
 import { ConflictError, NotFoundError, type FieldProblem } from '../platform/errors';
 import type { EmailRenderer, RenderedEmail } from '../mail/email-renderer';
-import { BriefStore, type StoredBrief } from '../briefs/brief-store';
-import { QuoteStore, type StoredQuote } from '../quotes/quote-store';
-import { SupplierStore } from '../suppliers/supplier-store';
+import { type StoredBrief } from '../briefs/brief-store';
+import { type StoredQuote } from '../quotes/quote-store';
 import { composeDraftQuote } from '../quotes/quote-emails';
 import { QUOTE_EDITABLE, type BriefStatus } from '../briefs/brief-lifecycle';
 import { sendQuoteInTransaction, spaceNameMap } from '../quotes/send-quote';
@@ -20,6 +19,7 @@ import { dedupeKey, queueEmail } from '../mail/mail-service';
 import { briefSummary } from '../quotes/quote-emails';
 import { hubInfo } from '../i18n/hub-info';
 import { t } from '../i18n/translate';
+import { storesFor } from '../stores';
 
 export const MESSAGE_MAX = 5000;
 
@@ -83,7 +83,7 @@ export class DeskService {
   }
 
   private async renderDraftQuote(brief: StoredBrief, quote: StoredQuote): Promise<RenderedEmail> {
-    const spaceNames = await spaceNameMap(new SupplierStore(this.deps.db), quote);
+    const spaceNames = await spaceNameMap(storesFor(this.deps.db).suppliers, quote);
     const { subject, html, text } = composeDraftQuote(this.deps.renderer, this.deps.config, brief, quote, spaceNames);
     return { subject, html, text };
   }
@@ -96,13 +96,13 @@ export class DeskService {
   async saveAndSend(ref: string, edit: QuoteEdit, staffEmail: string): Promise<EditResult> {
     const now = this.deps.clock.now();
     const result = await this.deps.db.transaction(async (trx): Promise<EditResult> => {
-      const briefs = new BriefStore(trx);
+      const briefs = storesFor(trx).briefs;
       const brief = await briefs.findByRef(ref);
       if (!brief) throw new NotFoundError(`brief ${ref}`);
       if (!EDITABLE.includes(brief.status)) throw new ConflictError(`brief ${ref} is ${brief.status}: its quote can no longer be sent`);
       // Taking the row lock first (a no-op update) serialises concurrent saves on PostgreSQL.
       await briefs.lockInStatus(brief.id, [brief.status]);
-      const quotes = new QuoteStore(trx);
+      const quotes = storesFor(trx).quotes;
       const latest = await quotes.findLatest(brief.id);
       if (!latest || latest.options.length === 0) throw new ConflictError(`brief ${ref} has no quote with options to edit`);
       const stale = staleBase(edit, latest);
@@ -147,7 +147,7 @@ export class DeskService {
     if (text === '' || text.length > MESSAGE_MAX) return { ok: false, errors: [{ field: 'message', message: `write a message of 1 to ${MESSAGE_MAX} characters` }] };
     const now = this.deps.clock.now();
     const queued = await this.deps.db.transaction(async (trx) => {
-      const brief = await new BriefStore(trx).findByRef(ref);
+      const brief = await storesFor(trx).briefs.findByRef(ref);
       if (!brief) throw new NotFoundError(`brief ${ref}`);
       const summary = briefSummary(brief);
       const hub = hubInfo(this.deps.config);
@@ -173,7 +173,7 @@ export class DeskService {
 
   /** Marks the brief's follow_up task done (SPEC §7); doing it twice is harmless. */
   async closeFollowUp(ref: string, staffEmail: string): Promise<void> {
-    const briefs = new BriefStore(this.deps.db);
+    const briefs = storesFor(this.deps.db).briefs;
     const brief = await briefs.findByRef(ref);
     if (!brief) throw new NotFoundError(`brief ${ref}`);
     await briefs.closeFollowUp(brief.id, staffEmail, this.deps.clock.now().toISOString());

@@ -7,9 +7,9 @@ import type { EmailRenderer } from '../mail/email-renderer';
 import { dedupeKey } from '../mail/mail-service';
 import { signInLinkUrl } from '../mail/redacted-links';
 import { queueSignInEmail } from '../auth/sign-in-links';
-import { StaffStore, STAFF_ROLES, type StaffRole, type StaffUser } from '../auth/staff-store';
-import { type SupplierChoice, UsersStore, type StaffListEntry } from './users-store';
-import { LeadLanguageStore } from '../quotes/lead-language-store';
+import { STAFF_ROLES, type StaffListEntry, type StaffRole, type StaffUser } from '../auth/staff-store';
+import type { SupplierChoice } from '../suppliers/supplier-store';
+import { storesFor } from '../stores';
 
 /** An invitation link lasts longer than a sign-in link: people do not always read mail within 30 minutes. */
 export const INVITE_TTL_MS = 7 * 86_400_000;
@@ -43,16 +43,16 @@ export class UsersService {
   constructor(private readonly deps: UsersServiceDeps) {}
 
   list(): Promise<StaffListEntry[]> {
-    return new UsersStore(this.deps.db).list();
+    return storesFor(this.deps.db).staff.list();
   }
 
   /** The invitation's supplier search: by name, city or id. */
   searchSuppliers(term: string): Promise<SupplierChoice[]> {
-    return new UsersStore(this.deps.db).searchSuppliers(term);
+    return storesFor(this.deps.db).suppliers.searchSuppliers(term);
   }
 
   suppliersByIds(ids: string[]): Promise<SupplierChoice[]> {
-    return new UsersStore(this.deps.db).suppliersByIds(ids);
+    return storesFor(this.deps.db).suppliers.suppliersByIds(ids);
   }
 
   async invite(invitedBy: StaffUser, input: InviteInput): Promise<InviteOutcome> {
@@ -71,15 +71,15 @@ export class UsersService {
     if (language !== 'fr' && language !== 'en') errors.push({ field: 'language', message: 'choose fr or en' });
     const now = this.deps.clock.now();
     const outcome = await this.deps.db.transaction(async (trx): Promise<InviteOutcome> => {
-      const known = await new UsersStore(trx).existingSupplierIds(suppliers);
+      const known = await storesFor(trx).suppliers.existingSupplierIds(suppliers);
       const unknown = suppliers.filter((id) => !known.has(id));
       if (unknown.length) errors.push({ field: 'suppliers', message: `unknown supplier id(s): ${unknown.join(', ')}` });
-      const staff = new StaffStore(trx);
+      const staff = storesFor(trx).staff;
       // Checked before inserting: on PostgreSQL a failed insert would abort the transaction.
       if (errors.every((e) => e.field !== 'email') && (await staff.findByEmail(email))) errors.push({ field: 'email', message: 'an account with this address already exists' });
       if (errors.length) return { ok: false, errors };
       const user = await staff.createUser({ email, name, role, supplierIds: suppliers }, now);
-      await new LeadLanguageStore(trx).setStaffLanguage(user.id, language as 'fr' | 'en');
+      await storesFor(trx).leadLanguages.setStaffLanguage(user.id, language as 'fr' | 'en');
       const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
       const mail = this.deps.renderer.render('invitation', 'You are invited to PCE Front Office', {
         lang: 'en',
@@ -108,7 +108,7 @@ export class UsersService {
   async setActive(actor: StaffUser, userId: number, active: boolean): Promise<{ ok: true } | { ok: false; error: string }> {
     if (!active && actor.id === userId) return { ok: false, error: 'you cannot deactivate your own account' };
     return this.deps.db.transaction(async (trx) => {
-      const users = new UsersStore(trx);
+      const users = storesFor(trx).staff;
       if (!(await users.setActive(userId, active))) return { ok: false as const, error: 'no such user' };
       if (!active) await users.endAccess(userId, this.deps.clock.now());
       return { ok: true as const };

@@ -1,12 +1,11 @@
 import type { Knex } from 'knex';
-import { MailStore } from './mail-store';
 import { isPermanentSmtpError, type MailAttachment, type Mailer } from './mailer';
 import type { MailEntry } from './mail-store';
-import { BriefStore } from '../briefs/brief-store';
 import { mintLinks } from './link-minting';
 import { fillLinks } from './redacted-links';
 import type { Logger } from '../platform/logger';
 import type { Clock } from '../platform/clock';
+import { storesFor } from '../stores';
 
 /** SPEC §11: acknowledgements to one address in 24 hours; the briefs themselves are all kept and quoted. */
 export const ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY = 5;
@@ -32,7 +31,7 @@ export interface DeliverDeps {
  * SMTP answer and the status update can still cause one duplicate: SMTP has no exactly-once.
  */
 export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: { isLast: boolean }): Promise<DeliveryOutcome> {
-  const store = new MailStore(deps.db);
+  const store = storesFor(deps.db).mail;
   const mail = await store.findById(emailId);
   if (!mail) return 'missing';
   if (mail.status === 'delivered' || mail.status === 'failed' || mail.status === 'suppressed') return 'already_done';
@@ -54,7 +53,7 @@ export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: 
     deps.logger.info('email suppressed: link no longer valid', { emailId, kind: mail.kind });
     return 'already_done';
   }
-  const ref = mail.briefId ? (await new BriefStore(deps.db).findById(mail.briefId))?.ref : undefined;
+  const ref = mail.briefId ? (await storesFor(deps.db).briefs.findById(mail.briefId))?.ref : undefined;
   const domain = /@([^>\s]+)/.exec(deps.mailFrom)?.[1] ?? 'localhost';
   try {
     // Made only for a message that leaves the machine: the mail log keeps text, not files.
@@ -78,7 +77,7 @@ export async function deliverEmail(deps: DeliverDeps, emailId: number, attempt: 
     const permanent = isPermanentSmtpError(err);
     if (permanent || attempt.isLast) {
       await deps.db.transaction(async (trx) => {
-        await new MailStore(trx).markFailed(emailId, message, deps.clock.now());
+        await storesFor(trx).mail.markFailed(emailId, message, deps.clock.now());
         await deps.onPermanentFailure(emailId, trx);
       });
       deps.logger.warn('email failed for good', { emailId, kind: mail.kind, permanent, responseCode: (err as { responseCode?: number }).responseCode });

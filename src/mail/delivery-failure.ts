@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
-import { MailStore } from './mail-store';
 import { queueEmail, dedupeKey } from './mail-service';
 import type { EmailRenderer } from './email-renderer';
 import type { Config } from '../platform/config';
-import { BriefStore } from '../briefs/brief-store';
 import { moveBrief, SYSTEM } from '../briefs/brief-lifecycle';
+import { storesFor } from '../stores';
 
 export interface DeliveryFailureDeps {
   renderer: EmailRenderer;
@@ -19,10 +18,10 @@ export interface DeliveryFailureDeps {
  * alerts nobody: that would only fail again.
  */
 export async function recordDeliveryFailure(deps: DeliveryFailureDeps, trx: Knex.Transaction, emailId: number, now: Date): Promise<void> {
-  const mail = await new MailStore(trx).findById(emailId);
+  const mail = await storesFor(trx).mail.findById(emailId);
   if (!mail || mail.recipient === deps.config.hubEmail) return;
   const error = mail.lastError ?? 'rejected';
-  const brief = mail.briefId ? await new BriefStore(trx).findById(mail.briefId) : null;
+  const brief = mail.briefId ? await storesFor(trx).briefs.findById(mail.briefId) : null;
   const draftQuote = mail.kind === 'draft_quote' && brief !== null;
   if (draftQuote) {
     const reasons = [...brief.reviewReasons, { code: 'email_failed' as const, detail: `the draft quote e-mail could not be delivered: ${error}` }];

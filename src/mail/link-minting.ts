@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
-import { StaffStore } from '../auth/staff-store';
-import { QuoteLinkStore } from '../quotes/quote-link-store';
 import { randomToken, sha256Hex } from '../platform/secrets';
 import type { MailEntry } from './mail-store';
 import { linksIn, type MintedTokens } from './redacted-links';
+import { storesFor } from '../stores';
 
 /**
  * Mints the tokens of the links a logged e-mail carries, at the moment it is sent: the clear
@@ -16,12 +15,12 @@ export async function mintLinks(db: Knex, mail: Pick<MailEntry, 'id' | 'briefId'
   const tokens: MintedTokens = {};
   if (carried.signIn) {
     const token = randomToken();
-    if (!(await new StaffStore(db).mintLoginTokenForMail(mail.id, sha256Hex(token), now))) return null;
+    if (!(await storesFor(db).staff.mintLoginTokenForMail(mail.id, sha256Hex(token), now))) return null;
     tokens.signIn = token;
   }
   if (carried.quote && mail.briefId !== null) {
     const token = randomToken();
-    await db.transaction((trx) => new QuoteLinkStore(trx).replaceForMail(mail.briefId!, mail.id, sha256Hex(token), now));
+    await db.transaction((trx) => storesFor(trx).quoteLinks.replaceForMail(mail.briefId!, mail.id, sha256Hex(token), now));
     tokens.quote = token;
   }
   return tokens;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { MailStore, type NewMail } from './mail-store';
-import { OutboxStore } from '../queue/outbox-store';
+import { type NewMail } from './mail-store';
 import { QUEUE_NAMES } from '../queue/queues';
+import { storesFor } from '../stores';
 
 export const emailJobId = (emailId: number) => `email-${emailId}`;
 
@@ -20,15 +20,15 @@ export async function queueEmail(trx: Knex.Transaction, mail: NewMail, now: Date
 
 /** queueEmail that answers the new mail-log id (null when the e-mail was logged before). */
 export async function queueEmailReturningId(trx: Knex.Transaction, mail: NewMail, now: Date): Promise<number | null> {
-  const [id] = await new MailStore(trx).insertManyOnce([mail], now);
+  const [id] = await storesFor(trx).mail.insertManyOnce([mail], now);
   if (id == null) return null;
-  await new OutboxStore(trx).addMany([{ queue: QUEUE_NAMES.sendEmail, jobId: emailJobId(id), data: { emailId: id } }], now);
+  await storesFor(trx).outbox.addMany([{ queue: QUEUE_NAMES.sendEmail, jobId: emailJobId(id), data: { emailId: id } }], now);
   return id;
 }
 
 /** queueEmail for several e-mails, in two statements whatever their number. Returns how many were new. */
 export async function queueEmails(trx: Knex.Transaction, mails: NewMail[], now: Date): Promise<number> {
-  const ids = (await new MailStore(trx).insertManyOnce(mails, now)).filter((id): id is number => id !== null);
-  await new OutboxStore(trx).addMany(ids.map((id) => ({ queue: QUEUE_NAMES.sendEmail, jobId: emailJobId(id), data: { emailId: id } })), now);
+  const ids = (await storesFor(trx).mail.insertManyOnce(mails, now)).filter((id): id is number => id !== null);
+  await storesFor(trx).outbox.addMany(ids.map((id) => ({ queue: QUEUE_NAMES.sendEmail, jobId: emailJobId(id), data: { emailId: id } })), now);
   return ids.length;
 }

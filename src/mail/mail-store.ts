@@ -99,10 +99,6 @@ export interface NewMail {
 export class MailStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
-  inTransaction(trx: Knex.Transaction): MailStore {
-    return new MailStore(trx);
-  }
-
   /**
    * Inserts unless the dedupe key exists. Returns the new id, or null when this e-mail was
    * already logged (at most one send per brief, kind, recipient and quote version).

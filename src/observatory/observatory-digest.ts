@@ -10,8 +10,9 @@ import type { Language } from '../core/brief-schema';
 import { assembleGrid, MIN_BRIEFS, REGION, type Grid } from './observatory-grid';
 import { freshMonths } from './observatory-refresh';
 import { addMonths, currentMonthKey, monthOf, type Month } from './observatory-months';
-import { DigestStore, type DigestRecipient } from './digest-store';
+import { type DigestRecipient } from './digest-store';
 import { causeLabel, digestText, eventTypeLabel, monthLabel, percent, placeLabel } from './observatory-words';
+import { storesFor } from '../stores';
 
 /** Destinations the digest names (the busiest published ones). */
 const DIGEST_DESTINATIONS = 5;
@@ -112,7 +113,7 @@ export async function sendObservatoryDigests(deps: DigestDeps): Promise<{ month:
   const [stored] = await freshMonths(deps.db, [month], deps.clock.now());
   const grid = assembleGrid([stored!.cells]);
   if (!grid.cells[0]?.has(REGION)) return { month: month.key, queued: 0, failed: 0 };
-  const recipients = await new DigestStore(deps.db).activeRecipients();
+  const recipients = await storesFor(deps.db).digests.activeRecipients();
   let queued = 0;
   let failed = 0;
   for (const recipient of recipients) {

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import { buildMonth } from './observatory-grid';
-import { ObservatoryMonthStore, type StoredMonth } from './observatory-month-store';
+import { type StoredMonth } from './observatory-month-store';
 import { ObservatoryReadModel } from './observatory-read-model';
 import type { Month } from './observatory-months';
+import { storesFor } from '../stores';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -31,7 +32,7 @@ export async function refreshMonth(db: Knex, month: Month, now: Date): Promise<S
     cells: buildMonth(await reads.facts(month), await reads.knownPlaces()),
     leads: await reads.leadsBySupplier(month),
   };
-  await new ObservatoryMonthStore(db).save(stored);
+  await storesFor(db).observatoryMonths.save(stored);
   return stored;
 }
 
@@ -40,7 +41,7 @@ export async function refreshMonth(db: Knex, month: Month, now: Date): Promise<S
  * them fresh, so a page view usually only reads; a month nobody asked for yet is computed once.
  */
 export async function freshMonths(db: Knex, months: readonly Month[], now: Date): Promise<StoredMonth[]> {
-  const stored = await new ObservatoryMonthStore(db).find(months.map((m) => m.key));
+  const stored = await storesFor(db).observatoryMonths.find(months.map((m) => m.key));
   const result: StoredMonth[] = [];
   for (const month of months) {
     if (month.start.getTime() > now.getTime()) {
@@ -55,7 +56,7 @@ export async function freshMonths(db: Knex, months: readonly Month[], now: Date)
 
 /** The scheduled pass: every stale month of the last MAX_MONTHS recomputed, so page views only read. */
 export async function refreshObservatory(db: Knex, months: readonly Month[], now: Date): Promise<{ refreshed: number }> {
-  const stored = await new ObservatoryMonthStore(db).find(months.map((m) => m.key));
+  const stored = await storesFor(db).observatoryMonths.find(months.map((m) => m.key));
   let refreshed = 0;
   for (const month of months) {
     if (month.start.getTime() > now.getTime()) continue;

@@ -3,11 +3,11 @@ import type { Clock } from '../platform/clock';
 import type { StaffUser } from '../auth/staff-store';
 import { normaliseName } from '../core/names';
 import type { Language } from '../core/brief-schema';
-import { DigestStore } from './digest-store';
 import { ObservatoryReadModel } from './observatory-read-model';
 import { ANYWHERE, assembleGrid, REGION, type Grid } from './observatory-grid';
 import { freshMonths } from './observatory-refresh';
 import type { MonthSelection } from './observatory-months';
+import { storesFor } from '../stores';
 
 /** How the query string names briefs open to anywhere in the region. */
 export const ANYWHERE_PARAM = 'anywhere';
@@ -83,12 +83,12 @@ export class ObservatoryService {
 
   /** English only when every supplier of this venue staff member chose it; French otherwise. */
   async digestLanguage(staff: StaffUser): Promise<Language> {
-    const languages = [...(await new DigestStore(this.deps.db).languages(staff.supplierIds)).values()];
+    const languages = [...(await storesFor(this.deps.db).digests.languages(staff.supplierIds)).values()];
     return languages.length > 0 && languages.every((l) => l === 'en') ? 'en' : 'fr';
   }
 
   /** Venue staff choose the digest's language for the suppliers they manage. */
   async setDigestLanguage(staff: StaffUser, language: Language): Promise<void> {
-    await new DigestStore(this.deps.db).setLanguage(staff.supplierIds, language);
+    await storesFor(this.deps.db).digests.setLanguage(staff.supplierIds, language);
   }
 }

@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import { moveBrief, SYSTEM } from '../briefs/brief-lifecycle';
-import { QuoteStore } from '../quotes/quote-store';
-import { PersonalDataStore } from './personal-data-store';
 import { anonymisePayload } from './retention-rules';
+import { storesFor } from '../stores';
 
 export interface BriefAnonymisation {
   /** False when the brief was anonymised before (by another worker, an earlier run or an erasure). */
@@ -19,7 +18,7 @@ export interface BriefAnonymisation {
  * The claim is the first statement: a second run (or a concurrent worker) changes nothing.
  */
 export async function anonymiseBrief(trx: Knex.Transaction, briefId: number, at: Date, options: { cancelOpen: boolean }): Promise<BriefAnonymisation> {
-  const data = new PersonalDataStore(trx);
+  const data = storesFor(trx).personalData;
   if (!(await data.claimBrief(briefId, at))) return { anonymised: false, mails: 0, cancelled: false };
   const row = await data.briefPayload(briefId);
   if (!row) return { anonymised: false, mails: 0, cancelled: false };
@@ -28,6 +27,6 @@ export async function anonymiseBrief(trx: Knex.Transaction, briefId: number, at:
   const cancelled = options.cancelOpen ? await moveBrief(trx, briefId, { to: 'cancelled', actor: SYSTEM, at, reason: 'personal_data_erased' }) : false;
   const mails = await data.scrubMailOfBriefs([briefId], at);
   await data.clearQuoteNotes([briefId]);
-  await new QuoteStore(trx).voidTokens([briefId]);
+  await storesFor(trx).quotes.voidTokens([briefId]);
   return { anonymised: true, mails, cancelled };
 }

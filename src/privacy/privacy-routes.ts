@@ -1,16 +1,13 @@
 import express, { Router, type Request, type Response } from 'express';
-import type { Knex } from 'knex';
 import type { PageRenderer } from '../i18n/views';
 import type { Clock } from '../platform/clock';
 import { formatParis } from '../platform/clock';
 import type { StaffStore } from '../auth/staff-store';
 import { currentStaff, loadStaff, requireRole, requireStaff, staffLocals, verifyCsrf } from '../auth/staff-middleware';
-import { PersonalDataStore } from './personal-data-store';
 import { PrivacyService, type ErasureOutcome, type PersonalDataReport } from './privacy-service';
 import { normaliseLookupEmail } from './retention-rules';
 
 export interface PrivacyRouteDeps {
-  db: Knex;
   privacy: PrivacyService;
   staff: StaffStore;
   clock: Clock;
@@ -29,7 +26,7 @@ export function privacyRoutes(deps: PrivacyRouteDeps): Router {
 
   type View = { email?: string; error?: string; report?: PersonalDataReport; confirm?: boolean; confirmError?: string; erased?: ErasureOutcome };
   const render = async (res: Response, view: View = {}) => {
-    const recent = (await new PersonalDataStore(deps.db).recentPrivacyActions(15)).map((a) => ({ ...a, atText: formatParis(a.at), detailText: a.detail ? Object.entries(a.detail).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : '' }));
+    const recent = (await deps.privacy.recentActions(15)).map((a) => ({ ...a, atText: formatParis(a.at), detailText: a.detail ? Object.entries(a.detail).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : '' }));
     const report = view.report;
     res.set('Cache-Control', 'no-store');
     res.send(

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../platform/clock';
 import { sha256Hex } from '../auth/tokens';
-import { PersonalDataStore, type MailPlace } from './personal-data-store';
+import { type MailPlace } from './personal-data-store';
 import { anonymiseBrief } from './anonymise-brief';
 import { ERASED, mentions, organiserEmailOf, replaceAddress } from './retention-rules';
+import { storesFor } from '../stores';
 
 export interface PrivacyDeps {
   db: Knex;
@@ -62,8 +63,13 @@ function mailColumns(m: MailPlace, email: string): string[] {
 export class PrivacyService {
   constructor(private readonly deps: PrivacyDeps) {}
 
+  /** The latest access and erasure actions (audit log, without addresses), for the privacy page. */
+  recentActions(limit = 15) {
+    return storesFor(this.deps.db).personalData.recentPrivacyActions(limit);
+  }
+
   async find(email: string): Promise<PersonalDataReport> {
-    const data = new PersonalDataStore(this.deps.db);
+    const data = storesFor(this.deps.db).personalData;
     const [briefs, searchTexts, mails, audit, quotes, proposals, staff, suppliers] = [
       await data.briefsMentioning(email),
       await data.briefSearchMentioning(email),
@@ -144,7 +150,7 @@ export class PrivacyService {
 
   /** Records that a hub admin looked the address up (page) or exported it (CLI), without the address. */
   async recordAccess(email: string, actor: string, action: 'access' | 'export', report: PersonalDataReport): Promise<void> {
-    await new PersonalDataStore(this.deps.db).recordPrivacyAction(
+    await storesFor(this.deps.db).personalData.recordPrivacyAction(
       { actor, subject: auditSubject(email), action, detail: { places: report.places.length, briefs: report.briefs.length, mails: report.mail_log.length, staff_account: report.staff_account ? 1 : 0 } },
       this.deps.clock.now(),
     );
@@ -159,7 +165,7 @@ export class PrivacyService {
   async erase(email: string, actor: string): Promise<ErasureOutcome> {
     const now = this.deps.clock.now();
     return this.deps.db.transaction(async (trx) => {
-      const data = new PersonalDataStore(trx);
+      const data = storesFor(trx).personalData;
       const outcome: ErasureOutcome = {
         subject: auditSubject(email),
         briefsAnonymised: 0,

@@ -4,9 +4,9 @@ import { parisDate } from '../platform/clock';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { errorFields } from '../platform/logger';
-import { PersonalDataStore } from './personal-data-store';
 import { anonymiseBrief } from './anonymise-brief';
 import { eventEndDateOf, isPastRetention, retentionCutoff } from './retention-rules';
+import { storesFor } from '../stores';
 
 export interface RetentionDeps {
   db: Knex;
@@ -52,7 +52,7 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionOutcom
   const months = deps.config.retentionMonths;
   const cutoff = retentionCutoff(parisDate(now), months);
   const outcome: RetentionOutcome = { cutoff, briefs: 0, mails: 0, mailsWithoutBrief: 0, auditEntriesDeleted: 0, failed: 0 };
-  const data = new PersonalDataStore(deps.db);
+  const data = storesFor(deps.db).personalData;
   for (let afterId = 0; ; ) {
     const page = await data.retentionCandidates(cutoff, afterId, PAGE);
     if (page.length === 0) break;
@@ -74,7 +74,7 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionOutcom
   }
   const before = instantMonthsBefore(now, months);
   await deps.db.transaction(async (trx) => {
-    const store = new PersonalDataStore(trx);
+    const store = storesFor(trx).personalData;
     outcome.mailsWithoutBrief = await store.scrubMailWithoutBriefBefore(before, now);
     outcome.auditEntriesDeleted = await store.deleteAuditBefore(before);
     if (outcome.briefs + outcome.mailsWithoutBrief + outcome.auditEntriesDeleted > 0) {

@@ -22,10 +22,6 @@ interface OutboxRow {
 export class OutboxStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
-  inTransaction(trx: Knex.Transaction): OutboxStore {
-    return new OutboxStore(trx);
-  }
-
   async add(entry: Omit<OutboxEntry, 'id'>, at: Date): Promise<void> {
     await this.addMany([entry], at);
   }

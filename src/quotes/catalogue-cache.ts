@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { prepareCatalogue, type PreparedCatalogue } from '../matching/match-venues';
-import { CatalogueVersionStore } from '../suppliers/catalogue-version-store';
-import { SupplierStore } from '../suppliers/supplier-store';
+import { storesFor } from '../stores';
 
 export interface CatalogueSource {
   /** The catalogue_version counter; read before the catalogue so data is never newer-labelled. */
@@ -11,8 +10,8 @@ export interface CatalogueSource {
 
 export function databaseCatalogueSource(db: Knex): CatalogueSource {
   return {
-    version: () => new CatalogueVersionStore(db).current(),
-    load: async () => prepareCatalogue(await new SupplierStore(db).loadCatalogue()),
+    version: () => storesFor(db).catalogueVersion.current(),
+    load: async () => prepareCatalogue(await storesFor(db).suppliers.loadCatalogue()),
   };
 }
 

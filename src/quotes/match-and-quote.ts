@@ -1,6 +1,4 @@
 import type { Knex } from 'knex';
-import { BriefStore } from '../briefs/brief-store';
-import { QuoteStore } from './quote-store';
 import { buildQuoteDraft } from '../matching/build-quote-draft';
 import { queueEmail } from '../mail/mail-service';
 import { composeNeedsReview } from './quote-emails';
@@ -11,6 +9,7 @@ import type { EmailRenderer } from '../mail/email-renderer';
 import type { Config } from '../platform/config';
 import type { Clock } from '../platform/clock';
 import { CatalogueCache, databaseCatalogueSource } from './catalogue-cache';
+import { storesFor } from '../stores';
 
 export interface MatchAndQuoteDeps {
   db: Knex;
@@ -29,7 +28,7 @@ export type MatchOutcome = 'sent' | 'needs_review' | 'already_done' | 'missing';
  * and the e-mails are written in one transaction, so a crash leaves either nothing or all.
  */
 export async function matchAndQuote(deps: MatchAndQuoteDeps, briefId: number): Promise<MatchOutcome> {
-  const briefs = new BriefStore(deps.db);
+  const briefs = storesFor(deps.db).briefs;
   const stored = await briefs.findById(briefId);
   if (!stored) return 'missing';
   if (stored.status !== 'received' && stored.status !== 'matching') return 'already_done';
@@ -47,14 +46,14 @@ export async function matchAndQuote(deps: MatchAndQuoteDeps, briefId: number): P
   return deps.db.transaction(async (trx) => {
     // The update takes the row lock on PostgreSQL (SQLite serialises writers anyway): a second
     // run blocks here until the first commits, then finds the brief no longer 'matching'.
-    if (!(await new BriefStore(trx).lockInStatus(briefId, ['matching']))) return 'already_done' as const;
-    const current = (await new BriefStore(trx).findById(briefId))!;
+    if (!(await storesFor(trx).briefs.lockInStatus(briefId, ['matching']))) return 'already_done' as const;
+    const current = (await storesFor(trx).briefs.findById(briefId))!;
     const quote =
       draft.options.length > 0
-        ? await new QuoteStore(trx).insertVersion({ briefId, createdAt: now, createdBy: 'machine', note: null, eliminated: draft.eliminated, options: draft.options })
+        ? await storesFor(trx).quotes.insertVersion({ briefId, createdAt: now, createdBy: 'machine', note: null, eliminated: draft.eliminated, options: draft.options })
         : null;
     if (decision.send) {
-      await new BriefStore(trx).setQuotedAt(briefId, now.toISOString());
+      await storesFor(trx).briefs.setQuotedAt(briefId, now.toISOString());
       // sendOrReview sends only a draft with options, so a version was just written.
       await sendQuoteInTransaction(trx, deps, current, quote!, now, SYSTEM);
       return 'sent' as const;

@@ -1,15 +1,13 @@
 import type { Knex } from 'knex';
-import { BriefStore, type StoredBrief } from '../briefs/brief-store';
-import { QuoteStore } from './quote-store';
-import { SupplierStore } from '../suppliers/supplier-store';
+import { type StoredBrief } from '../briefs/brief-store';
 import { queueEmail } from '../mail/mail-service';
 import { composeInterestNotices } from './quote-emails';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { Config } from '../platform/config';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors';
 import { isValidInterestFormToken } from './interest-token';
-import { LeadLanguageStore } from './lead-language-store';
 import { INTEREST_OPEN, moveBrief, ORGANISER } from '../briefs/brief-lifecycle';
+import { storesFor } from '../stores';
 
 export interface InterestDeps {
   db: Knex;
@@ -32,18 +30,18 @@ export async function recordInterest(
   now: Date,
 ): Promise<{ brief: StoredBrief; venueName: string }> {
   return deps.db.transaction(async (trx) => {
-    const brief = await new BriefStore(trx).findByPublicToken(token);
+    const brief = await storesFor(trx).briefs.findByPublicToken(token);
     if (!brief) throw new NotFoundError('quote');
     if (!isValidInterestFormToken(token, brief.ref, formToken)) throw new ForbiddenError('the interest form was not sent from the quote page');
     if (!INTEREST_OPEN.includes(brief.status)) throw new ConflictError('this quote can no longer be answered online');
-    const quote = await new QuoteStore(trx).findLatestSent(brief.id);
+    const quote = await storesFor(trx).quotes.findLatestSent(brief.id);
     const option = quote?.options.find((o) => o.rank === rank);
     if (!quote || !option) throw new NotFoundError(`option ${rank}`);
-    const venue = await new SupplierStore(trx).findSupplier(option.venue.supplier_id);
-    const venueLanguage = (await new LeadLanguageStore(trx).forSuppliers([option.venue.supplier_id])).get(option.venue.supplier_id);
-    await new BriefStore(trx).recordInterest(brief.id, rank, now.toISOString());
+    const venue = await storesFor(trx).suppliers.findSupplier(option.venue.supplier_id);
+    const venueLanguage = (await storesFor(trx).leadLanguages.forSuppliers([option.venue.supplier_id])).get(option.venue.supplier_id);
+    await storesFor(trx).briefs.recordInterest(brief.id, rank, now.toISOString());
     await moveBrief(trx, brief.id, { to: 'interested', actor: ORGANISER, at: now, reason: `option_${rank}` });
     for (const mail of composeInterestNotices(deps.renderer, deps.config, brief, quote, option, venue, venueLanguage)) await queueEmail(trx, mail, now);
-    return { brief: (await new BriefStore(trx).findById(brief.id))!, venueName: option.venue.name };
+    return { brief: (await storesFor(trx).briefs.findById(brief.id))!, venueName: option.venue.name };
   });
 }

@@ -1,15 +1,15 @@
 import type { Knex } from 'knex';
-import { BriefStore, type StoredBrief } from '../briefs/brief-store';
-import { QuoteStore, type StoredQuote } from './quote-store';
+import { type StoredBrief } from '../briefs/brief-store';
+import { type StoredQuote } from './quote-store';
 import { QUOTE_EDITABLE } from '../briefs/brief-lifecycle';
 import { sendQuoteInTransaction, spaceNameMap, type SendQuoteDeps } from './send-quote';
-import { SupplierStore } from '../suppliers/supplier-store';
 import { recordInterest } from './quote-interest';
 import type { Config } from '../platform/config';
 import { ConflictError, NotFoundError } from '../platform/errors';
 import type { Clock } from '../platform/clock';
 import type { Brief } from '../core/brief-schema';
 import type { QuoteOption } from '../core/quote-types';
+import { storesFor } from '../stores';
 
 export interface QuoteServiceDeps extends SendQuoteDeps {
   config: Pick<Config, 'publicUrl' | 'hubEmail'>;
@@ -59,23 +59,23 @@ export class QuoteService {
   }
 
   async getByRef(ref: string): Promise<{ brief: StoredBrief; quote: StoredQuote | null }> {
-    const brief = await new BriefStore(this.deps.db).findByRef(ref);
+    const brief = await storesFor(this.deps.db).briefs.findByRef(ref);
     if (!brief) throw new NotFoundError(`brief ${ref}`);
-    return { brief, quote: await new QuoteStore(this.deps.db).findLatest(brief.id) };
+    return { brief, quote: await storesFor(this.deps.db).quotes.findLatest(brief.id) };
   }
 
   async getByToken(token: string): Promise<{ brief: StoredBrief; quote: StoredQuote | null }> {
-    const brief = await new BriefStore(this.deps.db).findByPublicToken(token);
+    const brief = await storesFor(this.deps.db).briefs.findByPublicToken(token);
     if (!brief) throw new NotFoundError('quote');
-    return { brief, quote: await new QuoteStore(this.deps.db).findLatest(brief.id) };
+    return { brief, quote: await storesFor(this.deps.db).quotes.findLatest(brief.id) };
   }
 
   /** What the organiser's link shows: the latest version they were sent, and its venues' space names. */
   async getOnline(token: string): Promise<{ brief: StoredBrief; quote: StoredQuote | null; spaceNames: ReadonlyMap<string, string> }> {
-    const brief = await new BriefStore(this.deps.db).findByPublicToken(token);
+    const brief = await storesFor(this.deps.db).briefs.findByPublicToken(token);
     if (!brief) throw new NotFoundError('quote');
-    const quote = await new QuoteStore(this.deps.db).findLatestSent(brief.id);
-    const spaceNames = quote ? await spaceNameMap(new SupplierStore(this.deps.db), quote) : new Map<string, string>();
+    const quote = await storesFor(this.deps.db).quotes.findLatestSent(brief.id);
+    const spaceNames = quote ? await spaceNameMap(storesFor(this.deps.db).suppliers, quote) : new Map<string, string>();
     return { brief, quote, spaceNames };
   }
 
@@ -89,14 +89,14 @@ export class QuoteService {
   /** Hub action: send the current draft. Sending an already-sent version again is a no-op. */
   async send(ref: string): Promise<StoredBrief> {
     const result = await this.deps.db.transaction(async (trx) => {
-      const brief = await new BriefStore(trx).findByRef(ref);
+      const brief = await storesFor(trx).briefs.findByRef(ref);
       if (!brief) throw new NotFoundError(`brief ${ref}`);
       if (['received', 'matching'].includes(brief.status)) throw new ConflictError(`brief ${ref} is still being matched`);
       if (!QUOTE_EDITABLE.includes(brief.status)) throw new ConflictError(`brief ${ref} is ${brief.status}`);
-      const quote = await new QuoteStore(trx).findLatest(brief.id);
+      const quote = await storesFor(trx).quotes.findLatest(brief.id);
       if (!quote || quote.options.length === 0) throw new ConflictError(`brief ${ref} has no quote with options to send`);
       await sendQuoteInTransaction(trx, this.deps, brief, quote, this.deps.clock.now(), { kind: 'hub', ref: 'api' });
-      return (await new BriefStore(trx).findById(brief.id))!;
+      return (await storesFor(trx).briefs.findById(brief.id))!;
     });
     this.deps.afterCommit();
     return result;

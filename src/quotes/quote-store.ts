@@ -109,10 +109,6 @@ function storedOption(o: QuoteOption): QuoteOption {
 export class QuoteStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
-  inTransaction(trx: Knex.Transaction): QuoteStore {
-    return new QuoteStore(trx);
-  }
-
   async insertVersion(input: {
     briefId: number;
     createdAt: Date;

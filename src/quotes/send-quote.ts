@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
-import { BriefStore, type StoredBrief } from '../briefs/brief-store';
-import { QuoteStore, type StoredQuote } from './quote-store';
+import { type StoredBrief } from '../briefs/brief-store';
+import { type StoredQuote } from './quote-store';
 import { SupplierStore } from '../suppliers/supplier-store';
 import { queueEmails } from '../mail/mail-service';
 import { composeDraftQuote, composeLeads } from './quote-emails';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { Config } from '../platform/config';
-import { LeadLanguageStore } from './lead-language-store';
 import { hubInfo } from '../i18n/hub-info';
 import { moveBriefOrThrow, type Actor } from '../briefs/brief-lifecycle';
+import { storesFor } from '../stores';
 
 export interface SendQuoteDeps {
   renderer: EmailRenderer;
@@ -29,14 +29,14 @@ export async function sendQuoteInTransaction(
   now: Date,
   actor: Actor,
 ): Promise<void> {
-  const suppliers = new SupplierStore(trx);
+  const suppliers = storesFor(trx).suppliers;
   const supplierIdsOf = (q: StoredQuote) => [...new Set(q.options.flatMap((o) => o.lines.map((l) => l.supplier_id)))];
   const supplierIds = supplierIdsOf(quote);
   // The version the organiser was last sent (this one is not marked sent yet): leads go only to what changed.
-  const previous = await new QuoteStore(trx).findLatestSent(stored.id);
+  const previous = await storesFor(trx).quotes.findLatestSent(stored.id);
   const droppedIds = previous && previous.version !== quote.version ? supplierIdsOf(previous).filter((id) => !supplierIds.includes(id)) : [];
   const spaceNames = await spaceNameMap(suppliers, quote);
-  const languages = await new LeadLanguageStore(trx).forSuppliers([...supplierIds, ...droppedIds]);
+  const languages = await storesFor(trx).leadLanguages.forSuppliers([...supplierIds, ...droppedIds]);
   const leads = composeLeads(deps.renderer, stored, quote, await suppliers.findSuppliers(supplierIds), {
     previous,
     dropped: droppedIds.length ? await suppliers.findSuppliers(droppedIds) : [],
@@ -45,10 +45,10 @@ export async function sendQuoteInTransaction(
   });
   const issued = { ...quote, sentAt: now.toISOString() };
   await queueEmails(trx, [composeDraftQuote(deps.renderer, deps.config, stored, issued, spaceNames), ...leads], now);
-  await new QuoteStore(trx).markSent(quote.id, now.toISOString());
+  await storesFor(trx).quotes.markSent(quote.id, now.toISOString());
   await moveBriefOrThrow(trx, stored.id, { to: 'sent', actor, at: now, columns: { sent_at: now.toISOString() } }, `sending the quote of ${stored.ref}`);
   // The quote promises that an advisor answers the organiser's notes personally: the hub board keeps it in sight.
-  if (stored.brief.notes?.trim()) await new BriefStore(trx).openFollowUp(stored.id);
+  if (stored.brief.notes?.trim()) await storesFor(trx).briefs.openFollowUp(stored.id);
 }
 
 /** Space names of the quote's venues, keyed `supplier_id/space_id`: the snapshot stores only ids (SPEC §8). */

@@ -4,10 +4,10 @@ import type { Config } from '../platform/config';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { EmailRenderer } from '../mail/email-renderer';
-import { BriefStore } from '../briefs/brief-store';
 import { queueEmail } from '../mail/mail-service';
 import { slaAlertsDue, UNSENT_STATUSES, type SlaAlert } from './sla-rules';
 import { composeSlaAlert } from './sla-emails';
+import { storesFor } from '../stores';
 
 export interface SlaWatchDeps {
   db: Knex;
@@ -31,7 +31,7 @@ export interface SlaWatchOutcome {
  */
 export async function runSlaWatch(deps: SlaWatchDeps): Promise<SlaWatchOutcome> {
   const now = deps.clock.now();
-  const briefs = new BriefStore(deps.db);
+  const briefs = storesFor(deps.db).briefs;
   const alerts = slaAlertsDue(await briefs.slaWatchCandidates(now, UNSENT_STATUSES), now);
   const outcome: SlaWatchOutcome = { warnings: 0, breaches: 0, failed: 0 };
   for (const alert of alerts) {
@@ -51,7 +51,7 @@ export async function runSlaWatch(deps: SlaWatchDeps): Promise<SlaWatchOutcome> 
 
 async function queueSlaAlert(deps: SlaWatchDeps, alert: SlaAlert, now: Date): Promise<boolean> {
   return deps.db.transaction(async (trx) => {
-    const briefs = new BriefStore(trx);
+    const briefs = storesFor(trx).briefs;
     // The claim is the transaction's first statement: on SQLite it takes the write lock before
     // any read, and on PostgreSQL a concurrent claimer waits on the row and then sees it taken.
     if (!(await briefs.claimSlaAlert(alert.briefId, alert.kind, now, UNSENT_STATUSES))) return false;

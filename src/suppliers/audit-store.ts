@@ -40,10 +40,6 @@ const parse = (v: string | null) => (v === null ? null : (JSON.parse(v) as Recor
 export class AuditStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
-  inTransaction(trx: Knex.Transaction): AuditStore {
-    return new AuditStore(trx);
-  }
-
   async record(entries: NewAuditEntry[], at: Date): Promise<void> {
     const rows = entries.map((e) => ({
       at: at.toISOString(),

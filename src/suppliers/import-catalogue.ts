@@ -22,6 +22,7 @@ import { SupplierStore, type UpsertCounts } from './supplier-store';
 import { AuditStore } from './audit-store';
 import { diffRows, SHAPES, type FileDiff } from './catalogue-diff';
 import { auditEntries } from './apply-catalogue-changes';
+import { storesFor } from '../stores';
 
 export type ImportResult = { ok: true; counts: UpsertCounts; files: CatalogueFile[] } | { ok: false; errors: CsvError[] };
 
@@ -154,8 +155,8 @@ class ChunkedCatalogueWriter {
     private readonly now: Date,
     private readonly actor: string,
   ) {
-    this.store = new SupplierStore(trx);
-    this.audit = new AuditStore(trx);
+    this.store = storesFor(trx).suppliers;
+    this.audit = storesFor(trx).audit;
   }
 
   /** Queues a row of `file`; waits only when a full chunk must wait for the one being written. */
@@ -213,7 +214,7 @@ async function importSources(db: Knex, sources: CatalogueSources, now: Date, act
   const given = CATALOGUE_FILES.filter((f) => sources[f] !== undefined);
   try {
     return await db.transaction(async (trx) => {
-      const refs = await readReferences(sources, new SupplierStore(trx));
+      const refs = await readReferences(sources, storesFor(trx).suppliers);
       const errors: CsvError[] = [];
       for (const file of given) await readFile(sources[file]!, new CatalogueFileReader(file, refs, errors));
       if (errors.length > 0) return { ok: false as const, errors };

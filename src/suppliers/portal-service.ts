@@ -4,9 +4,8 @@ import type { StaffUser } from '../auth/staff-store';
 import type { Blackout, Catalogue, Rate, Space, Supplier } from '../core/catalogue-types';
 import { writeCatalogueFiles, type CatalogueFile, type CsvError } from './csv';
 import type { CatalogueReferences } from './csv/catalogue-rows';
-import { SupplierStore } from './supplier-store';
 import { leadsForSupplier, type SupplierLead } from './leads-read-model';
-import { AuditStore, type AuditEntry } from './audit-store';
+import { type AuditEntry } from './audit-store';
 import { diffRows, rowsOf, SHAPES, type FileDiff } from './catalogue-diff';
 import { applyFileDiff, confirmRatesNow } from './apply-catalogue-changes';
 import { blackoutFromForm, profileFromForm, rateFromForm, spaceFromForm, type FormBody, type FormResult, type RateSheetRow } from './portal-forms';
@@ -15,11 +14,11 @@ import { ENTITY_OF_FILE } from './catalogue-diff';
 import { exportStampLine } from './csv/csv-dialect';
 import { withHubOwnedFieldsKept } from './hub-owned-fields';
 import { recordProposal } from './supplier-proposals';
-import { SupplierProposalStore, type SupplierProposal } from './proposal-store';
+import { type SupplierProposal } from './proposal-store';
 import { rateFreshness, type RateFreshness } from './rate-freshness';
 import { rateKey } from './catalogue-diff';
-import { LeadLanguageStore } from '../quotes/lead-language-store';
 import type { Language } from '../core/brief-schema';
+import { storesFor } from '../stores';
 
 export interface PortalDeps {
   db: Knex;
@@ -73,18 +72,18 @@ export class PortalService {
   constructor(private readonly deps: PortalDeps) {}
 
   async overview(staff: StaffUser): Promise<SupplierSummary[]> {
-    const store = new SupplierStore(this.deps.db);
+    const store = storesFor(this.deps.db).suppliers;
     const suppliers = staff.role === 'venue_staff' ? await store.findSuppliers(staff.supplierIds) : (await store.loadCatalogue()).suppliers;
     return suppliers.map((supplier) => this.summary(supplier));
   }
 
   async supplierPage(supplierId: string): Promise<SupplierPage | null> {
-    const catalogue = await new SupplierStore(this.deps.db).loadCatalogue({ supplierIds: [supplierId] });
+    const catalogue = await storesFor(this.deps.db).suppliers.loadCatalogue({ supplierIds: [supplierId] });
     const supplier = catalogue.suppliers[0];
     if (!supplier) return null;
-    const audit = await new AuditStore(this.deps.db).listForSupplier(supplierId, 20);
+    const audit = await storesFor(this.deps.db).audit.listForSupplier(supplierId, 20);
     const leads = await leadsForSupplier(this.deps.db, supplierId);
-    const pendingProposal = await new SupplierProposalStore(this.deps.db).pendingFor(supplierId);
+    const pendingProposal = await storesFor(this.deps.db).proposals.pendingFor(supplierId);
     return { ...this.summary(supplier), spaces: catalogue.spaces, rates: catalogue.rates, blackouts: catalogue.blackouts, audit, leads, pendingProposal };
   }
 
@@ -163,11 +162,11 @@ export class PortalService {
 
   /** The staff member's language for their pages and e-mails (staff_users.language, 'fr' by default). */
   async staffLanguage(userId: number): Promise<Language> {
-    return new LeadLanguageStore(this.deps.db).staffLanguage(userId);
+    return storesFor(this.deps.db).leadLanguages.staffLanguage(userId);
   }
 
   async setStaffLanguage(userId: number, language: Language): Promise<void> {
-    await new LeadLanguageStore(this.deps.db).setStaffLanguage(userId, language);
+    await storesFor(this.deps.db).leadLanguages.setStaffLanguage(userId, language);
   }
 
   removeRow(actor: string, supplierId: string, file: RowFile, body: FormBody): Promise<EditResult> {
@@ -190,7 +189,7 @@ export class PortalService {
   }
 
   async previewUpload(supplierId: string, file: CatalogueFile, text: string, mayChangeTies = false): Promise<UploadOutcome> {
-    const store = new SupplierStore(this.deps.db);
+    const store = storesFor(this.deps.db).suppliers;
     const editedAfterExport = await this.editsAfterExport(this.deps.db, supplierId, file, text);
     return planUpload(file, text, supplierId, await store.loadCatalogue({ supplierIds: [supplierId] }), await store.existingKeys(), { mayChangeTies, editedAfterExport });
   }
@@ -198,14 +197,14 @@ export class PortalService {
   /** The audit entries of this file's rows made after the file's export stamp (none without one). */
   private async editsAfterExport(db: Knex, supplierId: string, file: CatalogueFile, text: string) {
     const exportedAt = exportedAtOf(text);
-    return exportedAt ? new AuditStore(db).since(supplierId, ENTITY_OF_FILE[file], new Date(exportedAt)) : [];
+    return exportedAt ? storesFor(db).audit.since(supplierId, ENTITY_OF_FILE[file], new Date(exportedAt)) : [];
   }
 
   /** Re-validates and re-plans in the transaction; refuses if the data moved since the preview. */
   async commitUpload(actor: string, supplierId: string, file: CatalogueFile, text: string, digest: string, mayChangeTies = false): Promise<UploadOutcome> {
     const now = this.deps.clock.now();
     return this.deps.db.transaction(async (trx): Promise<UploadOutcome> => {
-      const store = new SupplierStore(trx);
+      const store = storesFor(trx).suppliers;
       const current = await store.loadCatalogue({ supplierIds: [supplierId] });
       const editedAfterExport = await this.editsAfterExport(trx, supplierId, file, text);
       const plan = planUpload(file, text, supplierId, current, await store.existingKeys(), { mayChangeTies, editedAfterExport });
@@ -224,7 +223,7 @@ export class PortalService {
    */
   async exportFile(supplierId: string, file: CatalogueFile): Promise<string> {
     const now = this.deps.clock.now();
-    return exportStampLine(now) + writeCatalogueFiles(await new SupplierStore(this.deps.db).loadCatalogue({ supplierIds: [supplierId] }))[file];
+    return exportStampLine(now) + writeCatalogueFiles(await storesFor(this.deps.db).suppliers.loadCatalogue({ supplierIds: [supplierId] }))[file];
   }
 
   private summary(supplier: Supplier): SupplierSummary {
@@ -247,7 +246,7 @@ export class PortalService {
   ): Promise<EditResult> {
     const now = this.deps.clock.now();
     return this.deps.db.transaction(async (trx): Promise<EditResult> => {
-      const store = new SupplierStore(trx);
+      const store = storesFor(trx).suppliers;
       const catalogue = await store.loadCatalogue({ supplierIds: [supplierId] });
       if (!catalogue.suppliers[0]) return { ok: false, errors: ['no such supplier'] };
       const existing = await store.existingKeys();

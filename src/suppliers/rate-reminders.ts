@@ -8,11 +8,11 @@ import type { NewMail } from '../mail/mail-store';
 import { dedupeKey, queueEmail } from '../mail/mail-service';
 import { parisDate } from '../platform/clock';
 import { formatDate } from '../platform/format';
-import { SupplierStore, type RateReminderBounds, type RateReminderCandidate } from './supplier-store';
+import { type RateReminderBounds, type RateReminderCandidate } from './supplier-store';
 import type { Supplier } from '../core/catalogue-types';
-import { StaffStore } from '../auth/staff-store';
 import { queueSignInEmail, type SignInLinkSpec } from '../auth/sign-in-links';
 import { signInLinkUrl } from '../mail/redacted-links';
+import { storesFor } from '../stores';
 
 const DAY_MS = 86_400_000;
 /** Remind suppliers whose rates go stale within this many days (issue 3). */
@@ -105,7 +105,7 @@ export function composeRateReminder(
  * address gets the plain link (the portal asks them to sign in).
  */
 async function reminderAddressees(trx: Knex.Transaction, config: Pick<Config, 'publicUrl'>, supplier: Supplier, now: Date): Promise<ReminderAddressee[]> {
-  const staff = new StaffStore(trx);
+  const staff = storesFor(trx).staff;
   const users = await staff.activeVenueStaffFor(supplier.supplierId);
   if (users.length === 0) return [{ recipient: supplier.email, url: ratesPageUrl(config, supplier.supplierId), signsIn: false }];
   const addressees: ReminderAddressee[] = [];
@@ -136,7 +136,7 @@ export interface RateReminderDeps {
 export async function sendRateReminders(deps: RateReminderDeps): Promise<{ sent: number; failed: number }> {
   const now = deps.clock.now();
   const bounds = rateReminderBounds(now, deps.config.rateStaleDays);
-  const candidates = (await new SupplierStore(deps.db).rateReminderCandidates(bounds)).filter((c) =>
+  const candidates = (await storesFor(deps.db).suppliers.rateReminderCandidates(bounds)).filter((c) =>
     isRateReminderDue(c.supplier, c.rateReminderSentAt, now, deps.config.rateStaleDays),
   );
   let sent = 0;
@@ -145,7 +145,7 @@ export async function sendRateReminders(deps: RateReminderDeps): Promise<{ sent:
     try {
       const queued = await deps.db.transaction(async (trx) => {
         // First statement of the transaction: see sla-watch for why the claim comes before any read.
-        if (!(await new SupplierStore(trx).claimRateReminder(candidate.supplier.supplierId, bounds, now))) return false;
+        if (!(await storesFor(trx).suppliers.claimRateReminder(candidate.supplier.supplierId, bounds, now))) return false;
         const addressees = await reminderAddressees(trx, deps.config, candidate.supplier, now);
         let queuedAny = false;
         for (const to of addressees) {

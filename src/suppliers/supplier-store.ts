@@ -166,10 +166,6 @@ const PART_TABLES: {
 export class SupplierStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
-  inTransaction(trx: Knex.Transaction): SupplierStore {
-    return new SupplierStore(trx);
-  }
-
   async loadCatalogue(filter: { supplierIds?: string[] } = {}): Promise<Catalogue> {
     const scoped = <T extends {}>(q: Knex.QueryBuilder<T>) => (filter.supplierIds ? q.whereIn('supplier_id', filter.supplierIds) : q);
     const queries = [
@@ -323,4 +319,38 @@ export class SupplierStore {
     // Freshness decides stale_rates, so confirming rates changes what a quote says.
     await new CatalogueVersionStore(this.db).bump();
   }
+
+  async existingSupplierIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db(TABLES.suppliers).whereIn('supplier_id', ids).select('supplier_id');
+    return new Set(rows.map((r: { supplier_id: string }) => r.supplier_id));
+  }
+
+  /** Suppliers whose name, city or id contains `term` (case-insensitive for ASCII), by name: the invitation's supplier search. */
+  async searchSuppliers(term: string, limit = 30): Promise<SupplierChoice[]> {
+    const like = `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.db(TABLES.suppliers)
+      .where((w) => w.whereRaw("lower(name) like ? escape '\\'", [like]).orWhereRaw("lower(city) like ? escape '\\'", [like]).orWhereRaw("lower(supplier_id) like ? escape '\\'", [like]))
+      .orderBy([{ column: 'name' }, { column: 'supplier_id' }])
+      .limit(limit)
+      .select('supplier_id', 'name', 'city', 'kind');
+    return rows.map(toChoice);
+  }
+
+  async suppliersByIds(ids: string[]): Promise<SupplierChoice[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db(TABLES.suppliers).whereIn('supplier_id', ids).orderBy('name').select('supplier_id', 'name', 'city', 'kind');
+    return rows.map(toChoice);
+  }
+}
+
+export interface SupplierChoice {
+  id: string;
+  name: string;
+  city: string;
+  kind: string;
+}
+
+function toChoice(r: { supplier_id: string; name: string; city: string; kind: string }): SupplierChoice {
+  return { id: r.supplier_id, name: r.name, city: r.city, kind: r.kind };
 }

@@ -5,6 +5,7 @@ import { addStaff, signIn, csrfOf, Browser } from './venue-portal-support';
 import { mintQuoteLink } from '../support/quote-link';
 import { mountedRoutes } from '../support/routes';
 import { createApp } from '../../src/app';
+import { storesFor } from '../../src/stores';
 
 type Actor = 'anonymous' | 'venue_other' | 'venue_own' | 'hub_staff' | 'hub_admin' | 'bearer' | 'wrong_bearer';
 const ACTORS: Actor[] = ['anonymous', 'venue_other', 'venue_own', 'hub_staff', 'hub_admin', 'bearer', 'wrong_bearer'];
@@ -31,7 +32,7 @@ describe('authorisation matrix', () => {
     app = await startTestApp({ env: { INTAKE_RATE_LIMIT: '1000' } });
     await seedSmallCatalogue(app.services);
     await app.services.db.transaction((trx) =>
-      app.services.stores.suppliers.inTransaction(trx).upsert(
+      storesFor(trx).suppliers.upsert(
         catalogue({ suppliers: [venue('OTHER', { city: 'Nice' })], spaces: [space('OTHER', 'HALL', { theatre: 50 })], rates: [rate('OTHER', 'day_delegate', 5000)] }),
         app.services.clock.now(),
       ),

@@ -6,6 +6,7 @@ import { TABLES } from '../../src/platform/tables';
 import { LAYOUTS } from '../../src/core/catalogue-types';
 import { addStaff, signIn, type Browser } from './venue-portal-support';
 import { addDays, dateCell, freeText, hostileFieldName, hostileText, idCell, itemCell, numberCell, priceCell, prototypeIsClean, rowCounts, textCell, vatCell } from '../support/arbitraries';
+import { storesFor } from '../../src/stores';
 
 /**
  * Every venue staff form, signed in with a valid CSRF token, with random field values. The
@@ -197,7 +198,7 @@ describe('venue portal forms under fuzzing', () => {
       spaces: [space('OTHER', 'HALL', { theatre: 200 })],
       rates: [hire('OTHER', 'HALL', 300000), rate('OTHER', 'day_delegate', 5000)],
     });
-    await app.services.db.transaction((trx) => app.services.stores.suppliers.inTransaction(trx).upsert(other, now));
+    await app.services.db.transaction((trx) => storesFor(trx).suppliers.upsert(other, now));
     await addStaff(app, 'claire@palais.example', 'venue_staff', [SUPPLIER]);
     staff = await signIn(app, 'claire@palais.example');
   });

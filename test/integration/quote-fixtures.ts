@@ -4,6 +4,7 @@ import { catalogue, hire, rate, space, supplier, venue } from '../support/catalo
 import type { TestApp } from '../support/test-app';
 import { postBrief } from '../support/test-app';
 import { validBrief } from '../support/seed';
+import { storesFor } from '../../src/stores';
 
 /**
  * Two Marseille venues sharing one caterer, one hotel and one AV firm: each option's lines come from
@@ -34,7 +35,7 @@ export function regionCatalogue(): Catalogue {
 }
 
 export async function seed(services: Services, cat: Catalogue, at: Date = services.clock.now()): Promise<void> {
-  await services.db.transaction((trx) => services.stores.suppliers.inTransaction(trx).upsert(cat, at));
+  await services.db.transaction((trx) => storesFor(trx).suppliers.upsert(cat, at));
 }
 
 /** 280 attendees, 3 days, lunches, 1 dinner, 20 single rooms × 2 nights, AV: every supplier kind is quoted. */

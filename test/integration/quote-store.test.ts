@@ -4,6 +4,7 @@ import { buildQuoteDraft } from '../../src/matching/build-quote-draft';
 import { TABLES } from '../../src/platform/tables';
 import type { NewMail } from '../../src/mail/mail-store';
 import { queueEmails } from '../../src/mail/mail-service';
+import { storesFor } from '../../src/stores';
 
 /** The worker's batched writes (issue 7) store and return exactly what one-by-one writes did. */
 describe('quote store and mail log: batched writes', () => {
@@ -25,7 +26,7 @@ describe('quote store and mail log: batched writes', () => {
     });
     expect(draft.options.length).toBeGreaterThanOrEqual(2);
     const returned = await app.services.db.transaction((trx) =>
-      app.services.stores.quotes.inTransaction(trx).insertVersion({ briefId: brief.id, createdAt: now, createdBy: 'machine', note: null, eliminated: draft.eliminated, options: [...draft.options].reverse() }),
+      storesFor(trx).quotes.insertVersion({ briefId: brief.id, createdAt: now, createdBy: 'machine', note: null, eliminated: draft.eliminated, options: [...draft.options].reverse() }),
     );
     const read = await app.services.stores.quotes.findVersion(brief.id, returned.version);
     expect(returned).toEqual(read);

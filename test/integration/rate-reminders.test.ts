@@ -5,6 +5,7 @@ import { sendRateReminders, isRateReminderDue } from '../../src/suppliers/rate-r
 import { TABLES } from '../../src/platform/tables';
 import type { Clock } from '../../src/platform/clock';
 import { Browser, csrfOf } from './venue-portal-support';
+import { storesFor } from '../../src/stores';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2027-01-04T08:00:00.000Z');
@@ -39,7 +40,7 @@ describe('rate reminders (monthly refresh)', () => {
     // One transaction: the worker host's scheduler may run the reminders job at any moment and
     // must never see the suppliers before their confirmation dates are set.
     await app.services.db.transaction(async (trx) => {
-      const suppliers = app.services.stores.suppliers.inTransaction(trx);
+      const suppliers = storesFor(trx).suppliers;
       await suppliers.upsert(
         catalogue({
           suppliers: [

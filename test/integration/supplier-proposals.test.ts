@@ -3,6 +3,7 @@ import { seedSmallCatalogue, validBrief } from '../support/seed';
 import { catalogue, rate, supplier } from '../support/catalogue-factory';
 import { addStaff, csrfOf, signIn } from './venue-portal-support';
 import { TABLES } from '../../src/platform/tables';
+import { storesFor } from '../../src/stores';
 
 /** Which caterer prices the brief's dinner for the Palais (SPEC §6: the venue's partner before the city's cheapest). */
 async function dinnerSupplier(app: TestApp): Promise<string> {
@@ -18,7 +19,7 @@ describe('SPEC §11: partners (associated_with), kind and active change only by 
     app = await startTestApp();
     await seedSmallCatalogue(app.services);
     const rival = catalogue({ suppliers: [supplier('RIVAL', { name: 'Rival Traiteur (test)', kind: 'caterer', city: 'Marseille' })], rates: [rate('RIVAL', 'dinner', 9000, { vatPct: 10 })] });
-    await app.services.db.transaction((trx) => app.services.stores.suppliers.inTransaction(trx).upsert(rival, app.services.clock.now()));
+    await app.services.db.transaction((trx) => storesFor(trx).suppliers.upsert(rival, app.services.clock.now()));
     await addStaff(app, 'sales@rival.example', 'venue_staff', ['RIVAL']);
     await addStaff(app, 'hub@hub.example', 'hub_staff');
   });

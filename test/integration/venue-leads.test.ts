@@ -2,6 +2,7 @@ import { startTestApp, postBrief, type TestApp } from '../support/test-app';
 import { seedSmallCatalogue, validBrief } from '../support/seed';
 import { catalogue, rate, space, venue } from '../support/catalogue-factory';
 import { addStaff, signIn } from './venue-portal-support';
+import { storesFor } from '../../src/stores';
 
 describe('venue portal: leads routed to a supplier', () => {
   let app: TestApp;
@@ -13,7 +14,7 @@ describe('venue portal: leads routed to a supplier', () => {
       spaces: [space('OTHER', 'HALL', { theatre: 400 })],
       rates: [rate('OTHER', 'day_delegate', 5000)],
     });
-    await app.services.db.transaction((trx) => app.services.stores.suppliers.inTransaction(trx).upsert(other, app.services.clock.now()));
+    await app.services.db.transaction((trx) => storesFor(trx).suppliers.upsert(other, app.services.clock.now()));
   });
   afterEach(async () => app.stop());
 

@@ -3,6 +3,7 @@ import { seedSmallCatalogue } from '../support/seed';
 import { catalogue, hire, rate, space, venue } from '../support/catalogue-factory';
 import { TABLES } from '../../src/platform/tables';
 import { addStaff, signIn, type Browser } from './venue-portal-support';
+import { storesFor } from '../../src/stores';
 
 const DAY = 86_400_000;
 
@@ -31,7 +32,7 @@ describe('venue portal', () => {
       spaces: [space('OTHER', 'HALL', { theatre: 200 })],
       rates: [hire('OTHER', 'HALL', 300000), rate('OTHER', 'day_delegate', 5000)],
     });
-    await app.services.db.transaction((trx) => app.services.stores.suppliers.inTransaction(trx).upsert(other, now));
+    await app.services.db.transaction((trx) => storesFor(trx).suppliers.upsert(other, now));
     await addStaff(app, 'claire@palais.example', 'venue_staff', ['PALAIS']);
     claire = await signIn(app, 'claire@palais.example');
   });

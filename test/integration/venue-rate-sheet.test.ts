@@ -5,6 +5,7 @@ import { seedSmallCatalogue } from '../support/seed';
 import { catalogue, hire, rate, space, venue } from '../support/catalogue-factory';
 import { TABLES } from '../../src/platform/tables';
 import { addStaff, signIn, type Browser } from './venue-portal-support';
+import { storesFor } from '../../src/stores';
 
 /**
  * The rates sheet (issue 15): every rate in one form, one POST, all-or-nothing. The tests read
@@ -71,7 +72,7 @@ describe('venue rates sheet', () => {
       spaces: [space('OTHER', 'HALL', { theatre: 200 })],
       rates: [hire('OTHER', 'HALL', 300000), rate('OTHER', 'day_delegate', 5000)],
     });
-    await app.services.db.transaction((trx) => app.services.stores.suppliers.inTransaction(trx).upsert(other, now));
+    await app.services.db.transaction((trx) => storesFor(trx).suppliers.upsert(other, now));
     await addStaff(app, 'claire@palais.example', 'venue_staff', ['PALAIS']);
     claire = await signIn(app, 'claire@palais.example');
   });

@@ -1,5 +1,6 @@
 import type { Services } from '../../src/services';
 import { catalogue, hire, rate, space, supplier, venue } from './catalogue-factory';
+import { storesFor } from '../../src/stores';
 
 /** A small priceable catalogue in Marseille: one convention centre with day-delegate rates and a caterer. */
 export async function seedSmallCatalogue(services: Services): Promise<void> {
@@ -16,7 +17,7 @@ export async function seedSmallCatalogue(services: Services): Promise<void> {
       rate('TRAITEUR', 'dinner', 5500, { vatPct: 10 }),
     ],
   });
-  await services.db.transaction((trx) => services.stores.suppliers.inTransaction(trx).upsert(c, services.clock.now()));
+  await services.db.transaction((trx) => storesFor(trx).suppliers.upsert(c, services.clock.now()));
 }
 
 export function validBrief(overrides: Record<string, unknown> = {}) {
