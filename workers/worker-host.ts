@@ -5,7 +5,7 @@ import { redisConnection } from '../src/platform/redis';
 import { matchAndQuoteProcessor } from './match-and-quote.processor';
 import { sendEmailProcessor } from './send-email.processor';
 import { maintenanceProcessor } from './maintenance.processor';
-import { reconcile } from '../src/queue/reconciler';
+import { reconcile } from './reconciler';
 import { errorFields } from '../src/platform/logger';
 
 export interface WorkerHost {

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { StoredBrief } from './brief-store';
 import { IntakeStore } from './intake-store';
 import { briefSchema, toFieldErrors } from '../core/brief-schema';
-import { QUEUE_NAMES } from '../queue/queues';
-import { emailJobId } from '../mail/mail-service';
-import { composeBriefReceived } from '../quotes/quote-emails';
+import { briefJobId, emailJobId, QUEUE_NAMES } from '../queue/queues';
+import { composeBriefReceived } from './acknowledgement';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { HubInfo } from '../i18n/hub-info';
 import type { Clock } from '../platform/clock';
@@ -39,7 +38,6 @@ function wellFormed(value: unknown, depth = 0): unknown {
   return value;
 }
 
-export const briefJobId = (briefId: number) => `brief-${briefId}`;
 
 // Building the zod schema costs more than using it; it only changes with the date.
 let cached: { today: string; schema: ReturnType<typeof briefSchema> } | null = null;

@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
 import { type NewMail } from './mail-store';
-import { QUEUE_NAMES } from '../queue/queues';
+import { emailJobId, QUEUE_NAMES } from '../queue/queues';
 import { storesFor } from '../stores';
 
-export const emailJobId = (emailId: number) => `email-${emailId}`;
 
 /** SPEC §7: one send per (brief, kind, recipient, quote version). */
 export function dedupeKey(parts: { kind: string; recipient: string; briefId?: number | null; quoteVersion?: number | null; extra?: string }): string {

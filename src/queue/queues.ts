@@ -7,6 +7,10 @@ export const QUEUE_NAMES = {
   maintenance: 'maintenance',
 } as const;
 
+/** One job per brief and per e-mail: BullMQ ignores a second add with the same id, so re-adding is harmless. */
+export const briefJobId = (briefId: number) => `brief-${briefId}`;
+export const emailJobId = (emailId: number) => `email-${emailId}`;
+
 export interface MatchAndQuoteJob { briefId: number }
 export interface SendEmailJob { emailId: number }
 export interface MaintenanceJob { task: 'sla-watch' | 'rate-reminders' | 'purge-expired' | 'retention' | 'observatory' }

@@ -6,7 +6,7 @@ import type { Supplier } from '../core/catalogue-types';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { NewMail } from '../mail/mail-store';
 import { dedupeKey } from '../mail/mail-service';
-import { quoteLinkUrl, withoutLinks } from '../mail/redacted-links';
+import { quoteLinkUrl } from '../mail/redacted-links';
 import { t, type MessageKey } from '../i18n/translate';
 import { hubInfo, type HubInfo } from '../i18n/hub-info';
 import { formatMoney } from '../platform/format';
@@ -34,23 +34,6 @@ export function briefSummary(stored: StoredBrief, lang: Language = stored.langua
 /** Logged with a placeholder: each e-mail's own token is minted when it is sent (SPEC §11). */
 export function quoteUrl(config: Pick<Config, 'publicUrl'>, _stored: StoredBrief): string {
   return quoteLinkUrl(config.publicUrl);
-}
-
-export function composeBriefReceived(renderer: EmailRenderer, stored: StoredBrief, hub: HubInfo = hubInfo({})): NewMail {
-  const summary = briefSummary(stored);
-  // Sent before anyone has checked the address is the organiser's: echo no link from free text (SPEC §11).
-  const ctx = { ...summary, title: withoutLinks(summary.title), organiser: { ...summary.organiser, name: withoutLinks(summary.organiser.name) }, hub };
-  const subject = t(ctx.lang, 'received_subject', { ref: stored.ref, due: ctx.dueText });
-  const to = stored.brief.organiser.email;
-  return {
-    dedupeKey: dedupeKey({ kind: 'brief_received', recipient: to, briefId: stored.id }),
-    kind: 'brief_received',
-    recipient: to,
-    briefId: stored.id,
-    quoteVersion: null,
-    supplierId: null,
-    ...renderer.render('brief_received', subject, ctx),
-  };
 }
 
 export function composeDraftQuote(

@@ -1,10 +1,8 @@
-import type { BriefStore } from '../briefs/brief-store';
-import type { MailStore } from '../mail/mail-store';
-import type { Queues } from './queues';
-import { QUEUE_NAMES } from './queues';
-import { briefJobId } from '../briefs/intake-service';
-import { emailJobId } from '../mail/mail-service';
-import type { Logger } from '../platform/logger';
+import type { BriefStore } from '../src/briefs/brief-store';
+import type { MailStore } from '../src/mail/mail-store';
+import type { Queues } from '../src/queue/queues';
+import { briefJobId, emailJobId, QUEUE_NAMES } from '../src/queue/queues';
+import type { Logger } from '../src/platform/logger';
 
 /**
  * The database is the truth; Redis only carries work. If Redis lost its data (restart without
