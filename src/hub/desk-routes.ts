@@ -111,11 +111,12 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
       });
     }
     // Issue 15: the option builder, inside the editor's form so nothing typed is lost.
-    if (raw === 'search') return send(res, await editorState(data, edit, 'search', query), data);
+    // Enter in any field presses the form's first button, Search: with nothing to search, it re-prices.
+    if (raw === 'search' && query !== '') return send(res, await editorState(data, edit, 'search', query), data);
     if (raw.startsWith('add:')) {
       const added = await deps.desk.addOption(data, edit, raw.slice(4));
-      if (!added) return send(res, await editorState(data, edit, 'search', query, [{ field: 'venue_q', message: `"${raw.slice(4)}" is not an active venue of the catalogue` }]), data);
-      return send(res, await editorState(data, added, 'add'), data);
+      if (!added.ok) return send(res, await editorState(data, edit, 'search', query, [{ field: 'venue_q', message: added.error }]), data);
+      return send(res, await editorState(data, added.edit, 'add'), data);
     }
     return send(res, await editorState(data, edit, raw === 'preview' ? 'preview' : 'reprice'), data);
   });

@@ -25,7 +25,7 @@ import type { QuoteOption } from '../quotes/quote-types';
 import { formatDateRange } from '../matching/date-range-text';
 import { breakoutSpaces, dateSetValue, plenarySpace, searchVenues } from './option-shape';
 import { resolveShapes, type ShapeContext } from './quote-shapes';
-import { addedOption, type ShapeSupport } from './quote-editor-form';
+import { addedOption, MAX_ADDED_OPTIONS, type ShapeSupport } from './quote-editor-form';
 
 export const MESSAGE_MAX = 5000;
 
@@ -123,10 +123,12 @@ export class DeskService {
    * plenary room seating everyone, the smallest fitting breakouts, the main dates), for staff to change
    * and re-price. Null when it is not an active venue.
    */
-  async addOption(data: DeskData, edit: QuoteEdit, supplierId: string): Promise<QuoteEdit | null> {
+  async addOption(data: DeskData, edit: QuoteEdit, supplierId: string): Promise<{ ok: true; edit: QuoteEdit } | { ok: false; error: string }> {
     const prepared = await this.catalogue.get();
     const venue = prepared.venues.find((v) => v.venue.supplierId === supplierId);
-    if (!venue) return null;
+    if (!venue) return { ok: false, error: `"${supplierId.slice(0, 100)}" is not an active venue of the catalogue` };
+    const added = edit.options.filter((o) => o.rank > (data.quote?.options.length ?? 0) && !o.drop).length;
+    if (added >= MAX_ADDED_OPTIONS) return { ok: false, error: `at most ${MAX_ADDED_OPTIONS} options built by hand at a time: send these first` };
     const b = data.brief.brief;
     const plenary = plenarySpace(venue.spaces, b.event.layout, b.event.attendees);
     const breakouts = b.breakouts && plenary ? (breakoutSpaces(venue.spaces, plenary, b.breakouts) ?? []) : [];
@@ -137,7 +139,7 @@ export class DeskService {
       dates: dateSetValue(dateSets(b)[0]!),
       breakoutSpaceIds: b.breakouts ? Array.from({ length: b.breakouts.rooms }, (_, i) => breakouts[i]?.spaceId ?? '') : [],
     };
-    return { ...edit, options: [...edit.options, addedOption(rank, shape)] };
+    return { ok: true, edit: { ...edit, options: [...edit.options, addedOption(rank, shape)] } };
   }
 
   async load(ref: string): Promise<DeskData> {
@@ -185,6 +187,8 @@ export class DeskService {
       const outcome = this.edited(brief, latest, edit, shapes);
       if (!outcome.ok) return outcome;
       const saved = await quotes.insertVersion({ briefId: brief.id, createdAt: now, createdBy: staffEmail, note: outcome.note, eliminated: latest?.eliminated ?? [], options: outcome.options });
+      // The first quote of a brief no venue fitted, built by hand: it is priced now.
+      if (!latest) await briefs.setQuotedAt(brief.id, now.toISOString());
       await sendQuoteInTransaction(trx, this.deps, brief, saved, now);
       return { ok: true, quote: saved, email: null, basis: outcome.basis, edit: outcome.edit };
     });

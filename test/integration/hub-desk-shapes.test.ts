@@ -118,6 +118,10 @@ describe('hub desk: option dates, breakout rooms and options built by hand', () 
     expect(empty.status).toBe(422);
     expect(htmlText(await empty.text())).toContain('there is no option to send: build one by hand from the catalogue first');
 
+    const unknown = await hub.post(`/hub/briefs/${ref}/editor`, editorForm(page, { action: 'add:NOPE' }));
+    expect(unknown.status).toBe(422);
+    expect(htmlText(await unknown.text())).toContain('"NOPE" is not an active venue of the catalogue');
+
     const found = await hub.post(`/hub/briefs/${ref}/editor`, editorForm(page, { venue_q: 'palais', action: 'search' }));
     expect(found.status).toBe(200);
     const results = htmlText(await found.text());
@@ -142,6 +146,7 @@ describe('hub desk: option dates, breakout rooms and options built by hand', () 
     const after = await apiBrief(app, ref);
     expect(after.status).toBe('sent');
     expect(after.quote!.version).toBe(1);
+    expect((after as unknown as { quoted_at: string }).quoted_at).toBe(DESK_CLOCK.now().toISOString());
     const option = after.quote!.options[0]!;
     expect(option.venue).toMatchObject({ supplier_id: 'PALAIS-T', space_id: 'AMPHI', breakout_space_ids: ['FRIOUL'] });
     // Main dates: 3 × 1 000,00 € + 3 × 300,00 € = 3 900,00 € net, 780,00 € VAT.
