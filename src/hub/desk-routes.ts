@@ -13,6 +13,8 @@ interface MessageState {
 import type { DeskData } from './desk-read-model';
 import { deskPageView, type EditorState } from './desk-view';
 import { initialEdit, readQuoteEdit } from './quote-editor-form';
+import type { QuoteEdit } from './quote-editor';
+import type { FieldProblem } from '../platform/errors';
 
 export interface DeskRouteDeps {
   desk: DeskService;
@@ -54,11 +56,32 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
   };
   const ref = (req: Request) => req.params.ref as string;
 
+  /** The editor as an action leaves it: shapes priced, lines re-priced, errors beside their fields (none shown on opening). */
+  const editorState = async (data: DeskData, edit: QuoteEdit, action: EditorState['action'], search: string | null = null, extra: FieldProblem[] = []): Promise<EditorState> => {
+    const tried = await deps.desk.tryEdit(data, edit, action === 'preview');
+    // Opening, or searching the catalogue before any option exists, is not a mistake to point out.
+    const shown = action === 'open' ? [] : tried.ok ? [] : tried.errors.filter((e) => !(action === 'search' && e.field === 'options'));
+    return {
+      edit: tried.edit,
+      errors: [...extra, ...shown],
+      repriced: tried.ok && action !== 'open' ? tried.quote.options : null,
+      preview: tried.ok ? tried.email : null,
+      action,
+      basis: tried.basis,
+      support: await deps.desk.editorSupport(data, tried.basis),
+      search: search === null ? null : { query: search, results: await deps.desk.findVenues(search) },
+    };
+  };
+  const send = async (res: Response, state: EditorState, data: DeskData) => {
+    if (state.errors.length) res.status(422);
+    await render(res, data, state);
+  };
+  const opened = (data: DeskData) => initialEdit(data.quote?.version ?? 0, data.quote?.note ?? null, data.quote?.options ?? []);
+
   router.get('/hub/briefs/:ref', async (req, res) => {
     const data = await deps.desk.load(ref(req));
-    const edit = initialEdit(data.quote?.version ?? 0, data.quote?.note ?? null, data.quote?.options ?? []);
     const sent = Number.parseInt(String(req.query.sent ?? ''), 10);
-    await render(res, data, { edit, errors: [], repriced: null, preview: null, action: 'open' }, Number.isInteger(sent) ? sent : null, { sent: req.query.messaged === '1' });
+    await render(res, data, await editorState(data, opened(data), 'open'), Number.isInteger(sent) ? sent : null, { sent: req.query.messaged === '1' });
   });
 
   /** A message to the organiser from the desk, in their language, logged in the mail log. */
@@ -68,28 +91,34 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
     const outcome = await deps.desk.sendMessage(ref(req), text, currentStaff(res)!.email);
     if (outcome.ok) return res.redirect(303, `/hub/briefs/${encodeURIComponent(ref(req))}?messaged=1#message-notice`);
     const data = await deps.desk.load(ref(req));
-    const edit = initialEdit(data.quote?.version ?? 0, data.quote?.note ?? null, data.quote?.options ?? []);
     res.status(422);
-    await render(res, data, { edit, errors: [], repriced: null, preview: null, action: 'open' }, null, { text, error: outcome.errors[0]?.message });
+    await render(res, data, await editorState(data, opened(data), 'open'), null, { text, error: outcome.errors[0]?.message });
   });
 
   router.post('/hub/briefs/:ref/editor', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const action = body.action === 'send' ? 'send' : body.action === 'preview' ? 'preview' : 'reprice';
+    const raw = typeof body.action === 'string' ? body.action : '';
     const data = await deps.desk.load(ref(req));
     const edit = readQuoteEdit(body, data.quote?.options ?? []);
-    if (action === 'send') {
+    const query = typeof body.venue_q === 'string' ? body.venue_q.trim() : '';
+    if (raw === 'send') {
       const saved = await deps.desk.saveAndSend(ref(req), edit, currentStaff(res)!.email);
       if (saved.ok) return res.redirect(303, `/hub/briefs/${encodeURIComponent(ref(req))}?sent=${saved.quote.version}#editor`);
+      const now = await deps.desk.load(ref(req));
       res.status(422);
-      return await render(res, await deps.desk.load(ref(req)), { edit, errors: saved.errors, repriced: null, preview: null, action: 'reprice' });
+      return await render(res, now, {
+        edit: saved.edit, errors: saved.errors, repriced: null, preview: null, action: 'reprice', basis: saved.basis, support: await deps.desk.editorSupport(now, saved.basis), search: null,
+      });
     }
-    const tried = await deps.desk.tryEdit(data, edit, action === 'preview');
-    if (!tried.ok) {
-      res.status(422);
-      return await render(res, data, { edit, errors: tried.errors, repriced: null, preview: null, action });
+    // Issue 15: the option builder, inside the editor's form so nothing typed is lost.
+    // Enter in any field presses the form's first button, Search: with nothing to search, it re-prices.
+    if (raw === 'search' && query !== '') return send(res, await editorState(data, edit, 'search', query), data);
+    if (raw.startsWith('add:')) {
+      const added = await deps.desk.addOption(data, edit, raw.slice(4));
+      if (!added.ok) return send(res, await editorState(data, edit, 'search', query, [{ field: 'venue_q', message: added.error }]), data);
+      return send(res, await editorState(data, added.edit, 'add'), data);
     }
-    await render(res, data, { edit, errors: [], repriced: tried.quote.options, preview: tried.email, action });
+    return send(res, await editorState(data, edit, raw === 'preview' ? 'preview' : 'reprice'), data);
   });
 
   /** SPEC §7: a staff member has answered the organiser's notes; the follow_up task leaves the board. */

@@ -8,6 +8,7 @@ import type { QuoteOption } from '../core/quote-types';
 import { timeline, type DeskData } from './desk-read-model';
 import { editFields, editorView } from './quote-editor-form';
 import type { QuoteEdit } from './quote-editor';
+import type { EditorSupport } from './desk-service';
 
 const STATUS_BADGE: Record<string, string> = { sent: 'ok', accepted: 'ok', needs_review: 'warn', received: '', matching: '', declined: 'err', cancelled: 'err' };
 const MAIL_BADGE: Record<string, string> = { delivered: 'ok', pending: '', sending: 'warn', failed: 'err' };
@@ -92,9 +93,16 @@ export interface EditorState {
   errors: FieldProblem[];
   repriced: QuoteOption[] | null;
   preview: RenderedEmail | null;
-  /** The last action: re-price or preview (save & send redirects). */
-  action: 'open' | 'reprice' | 'preview';
+  /** The last action: re-price or preview (save & send redirects); search and add come from the option builder. */
+  action: 'open' | 'reprice' | 'preview' | 'search' | 'add';
+  /** The options the lines refer to: the base version's, re-priced on new shapes, and those built by hand. */
+  basis: QuoteOption[];
+  support: EditorSupport;
+  search: { query: string; results: { supplierId: string; name: string; city: string; kind: string }[] } | null;
 }
+
+/** Statuses whose quote staff may still change and send (DeskService.saveAndSend). */
+const EDITABLE = ['needs_review', 'sent'];
 
 export function deskPageView(data: DeskData, editor: EditorState | null, sentVersion: number | null) {
   const { brief, quote } = data;
@@ -125,14 +133,15 @@ export function deskPageView(data: DeskData, editor: EditorState | null, sentVer
     unpriced: unpricedVenues(data),
     sentVersion,
     editor:
-      quote && quote.options.length > 0 && editor
+      editor && (editor.basis.length > 0 || EDITABLE.includes(brief.status))
         ? {
             baseVersion: editor.edit.baseVersion,
             note: editor.edit.note,
             noteError: editor.errors.find((e) => e.field === 'note')?.message ?? null,
             errors: editor.errors,
-            valid: editor.action !== 'open' && editor.errors.length === 0,
-            options: editorView(quote.options, editor.edit, editor.errors, editor.repriced, data.supplierNames),
+            valid: (editor.action === 'reprice' || editor.action === 'preview' || editor.action === 'add') && editor.errors.length === 0,
+            options: editorView(editor.basis, editor.edit, editor.errors, editor.repriced, editor.support.names, editor.support.shapes),
+            search: editor.search ? { ...editor.search, done: true } : { query: '', results: [], done: false },
             preview: editor.preview,
             previewFields: editor.preview ? editFields(editor.edit) : [],
           }

@@ -27,10 +27,27 @@ export interface CustomLineInput {
   remove: boolean;
 }
 
+/**
+ * What staff chose for an option's venue, plenary room, date set and breakout rooms (issues 13 and 15),
+ * as posted; null parts were not posted and stay as the base version has them. A shape other than the
+ * base option's is priced afresh from the catalogue (src/hub/quote-shapes.ts) before lines are edited.
+ */
+export interface ShapeInput {
+  supplierId: string | null;
+  spaceId: string | null;
+  dates: string | null;
+  breakoutSpaceIds: string[] | null;
+}
+
 export interface OptionEdit {
   rank: number;
   lines: LineEdit[];
   custom: CustomLineInput[];
+  shape?: ShapeInput;
+  /** The shape key of the option whose lines the line inputs were filled from: edits of other lines are dropped. */
+  linesFor?: string;
+  /** An option built by hand (rank above the base version's): staff took it out again. */
+  drop?: boolean;
 }
 
 export interface QuoteEdit {
@@ -53,6 +70,12 @@ export const fieldName = {
   line: (rank: number, index: number, part: 'quantity' | 'unit_price' | 'remove') => `o${rank}_l${index}_${part}`,
   custom: (rank: number, index: number, part: 'supplier' | 'description' | 'quantity' | 'unit_price' | 'vat' | 'remove') => `o${rank}_c${index}_${part}`,
   option: (rank: number) => `o${rank}`,
+  venue: (rank: number) => `o${rank}_venue`,
+  space: (rank: number) => `o${rank}_space`,
+  dates: (rank: number) => `o${rank}_dates`,
+  breakout: (rank: number, index: number) => `o${rank}_b${index}`,
+  linesFor: (rank: number) => `o${rank}_lines_for`,
+  drop: (rank: number) => `o${rank}_drop`,
   note: 'note',
 };
 

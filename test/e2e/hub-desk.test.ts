@@ -5,6 +5,26 @@ import { seedSmallCatalogue, validBrief } from '../support/seed';
 import { addStaff } from '../integration/venue-portal-support';
 import { submit } from '../integration/quote-fixtures';
 import { mintQuoteLink } from '../support/quote-link';
+import { readFileSync } from 'node:fs';
+import { seed } from '../integration/quote-fixtures';
+import { DESK_CLOCK, deskBrief, deskCatalogue } from '../integration/desk-shape-fixtures';
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+  passes: unknown[];
+}
+
+/** Serious or critical WCAG violations on the page, as hub-surfaces.test.ts checks them. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(() => (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<AxeResult> } }).axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] }));
+  if (result.passes.length === 0) throw new Error('axe-core checked nothing');
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${new URL(page.url()).pathname}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')})`);
+}
 
 /**
  * Issue 5, done when: a hub user signs in by the e-mailed link, sees a brief that needs review arrive on
@@ -136,4 +156,70 @@ describe('brief desk in a browser', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 90_000);
+
+  // Issues 13 and 15: an option's dates and breakout room changed, and an option built by hand on a dead end.
+  for (const [name, viewport] of [['desktop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+    it(`on a ${name}, when hub staff change an option's dates and breakout room, then build an option by hand on a brief no venue fits, then both are sent`, async () => {
+      app = await startTestApp({ env: { AUTO_SEND: 'false' }, clock: DESK_CLOCK });
+      await seed(app.services, deskCatalogue());
+      await addStaff(app, 'desk@example.org', 'hub_staff', [], 'Desk Person');
+      const ref = await submit(app, deskBrief());
+      const deadEnd = await submit(app, deskBrief({ destinations: ['Nice'], non_negotiable: ['destinations'], organiser: { name: 'Zoé Martin', email: 'zoe@example.org', language: 'fr' } }));
+      await app.waitForStatus(ref, ['needs_review']);
+      await app.waitForStatus(deadEnd, ['needs_review']);
+      const context = await browser.newContext({ viewport, ...(name === 'phone' ? { isMobile: true, hasTouch: true } : {}) });
+      const page = await context.newPage();
+      const problems = watchProblems(page);
+      const violations: string[] = [];
+      const check = async (label: string) => {
+        violations.push(...(await axeViolations(page)));
+        await page.screenshot({ path: artifactPath(`hub-desk-shapes-${name}-${label}.png`), fullPage: true });
+      };
+      await signInThroughBrowser(app, page, 'desk@example.org', '/hub');
+      await page.getByRole('link', { name: 'All briefs' }).first().click();
+      await page.getByRole('link', { name: ref }).first().click();
+      await page.waitForURL((url) => url.pathname === `/hub/briefs/${ref}`);
+      await check('open');
+
+      // Option 1 on 7–9 April with the Frioul room: 3 × 1 200,00 € + 3 × 300,00 €, + 20 % VAT.
+      await page.getByLabel('Dates').selectOption('2027-04-07/2027-04-09');
+      await page.getByLabel('Breakout room 1').selectOption('FRIOUL');
+      await page.getByRole('button', { name: 'Re-price' }).click();
+      await page.locator('#repriced-gross-1').waitFor();
+      await expect(page.locator('#repriced-gross-1').textContent()).resolves.toBe('€5,400.00');
+      await expect(page.locator('#o1_l0_unit_price').inputValue()).resolves.toBe('1200.00');
+      await noHorizontalOverflow(page);
+      await check('repriced');
+      await page.getByRole('button', { name: 'Save & send' }).click();
+      await page.locator('#sent-notice').waitFor();
+      await expect(page.locator('#brief-status').textContent()).resolves.toBe('sent');
+      await expect(page.locator('#option-1').textContent()).resolves.toMatch(/7 Apr/);
+
+      // The dead end: found from All briefs, an option built by hand from the catalogue.
+      await page.getByRole('link', { name: 'All briefs' }).first().click();
+      await page.getByRole('link', { name: deadEnd }).first().click();
+      await page.waitForURL((url) => url.pathname === `/hub/briefs/${deadEnd}`);
+      await page.locator('#no-options').waitFor();
+      await page.getByLabel('Venue name or city').fill('palais');
+      await page.getByRole('button', { name: 'Search venues' }).click();
+      await page.getByRole('button', { name: 'Add Palais Test as an option' }).click();
+      await page.locator('#repriced-gross-1').waitFor();
+      await expect(page.locator('#repriced-gross-1').textContent()).resolves.toBe('€4,320.00');
+      await page.getByLabel('Breakout room 1').selectOption('FRIOUL');
+      await page.getByRole('button', { name: 'Re-price' }).click();
+      await expect(page.locator('#repriced-gross-1').textContent()).resolves.toBe('€4,680.00');
+      await noHorizontalOverflow(page);
+      await check('built');
+      await page.getByRole('button', { name: 'Save & send' }).click();
+      await page.locator('#sent-notice').waitFor();
+      await expect(page.locator('#brief-status').textContent()).resolves.toBe('sent');
+      await check('built-sent');
+      const mails = await app.smtp.waitFor((all) => all.some((m) => m.kind === 'draft_quote' && m.to === 'zoe@example.org'));
+      expect(mails.find((m) => m.kind === 'draft_quote' && m.to === 'zoe@example.org')!.text).toContain('Salle Frioul');
+
+      expect(violations).toEqual([]);
+      expect(problems).toEqual([]);
+      await context.close();
+    }, 120_000);
+  }
 });

@@ -205,7 +205,7 @@ describe('brief desk /hub/briefs/:ref', () => {
     expect((await apiQuote(app, ref)).version).toBe(2);
   });
 
-  it('when no venue meets the non-negotiables, then the desk shows how many venues each criterion eliminated and no editor', async () => {
+  it('when no venue meets the non-negotiables, then the desk shows how many venues each criterion eliminated and an editor to build options by hand', async () => {
     app = await startTestApp();
     await seed(app.services, catalogueWithSmallVenue());
     await addStaff(app, 'admin@example.org', 'hub_admin');
@@ -217,7 +217,10 @@ describe('brief desk /hub/briefs/:ref', () => {
     expect(html).toMatch(/<th scope="row">destinations<\/th><td class="num">4<\/td>/);
     expect(html).toMatch(/<th scope="row">capacity<\/th><td class="num">2<\/td>/);
     expect(html).toContain('There is no quote with options to edit');
-    expect(html).not.toContain('class="editor-form"');
+    // Issue 15: no dead end: the editor opens on the option builder alone.
+    expect(html).toContain('class="editor-form"');
+    expect(html).toContain('Build an option by hand');
+    expect(html).not.toContain('id="edit-option-1"');
   });
 
   it('when venue staff, a signed-out visitor or a forged form reach the desk, then they are refused', async () => {
