@@ -13,7 +13,7 @@ export const OBSERVATORY_CSV_COLUMNS = [
   'month', 'destination', 'withheld', 'briefs', 'attendees', 'event_types',
   'lead_days_q1', 'lead_days_median', 'lead_days_q3',
   'briefs_with_budget', 'budget_per_attendee_eur_q1', 'budget_per_attendee_eur_median', 'budget_per_attendee_eur_q3',
-  'quotes_sent', 'interest_recorded', 'interest_pct_of_sent', 'unmet', 'unmet_by_criterion',
+  'quotes_sent', 'interest_recorded', 'interest_pct_of_sent', 'booked', 'booked_pct_of_sent', 'unmet', 'unmet_by_criterion',
   'own_leads', 'own_interest',
 ] as const;
 
@@ -31,18 +31,20 @@ export function observatoryCsv(report: ObservatoryReport): string {
       const own = key === REGION && report.own ? [String(report.own.months[i]!.leads), String(report.own.months[i]!.interested)] : ['', ''];
       const f = cell?.figures;
       if (cell && !f) {
-        rows.push([month.key, name, cell.withheld === 'few_briefs' ? 'fewer than 5 briefs' : 'complementary', ...new Array<string>(15).fill(''), ...own]);
+        rows.push([month.key, name, cell.withheld === 'few_briefs' ? 'fewer than 5 briefs' : 'complementary', ...new Array<string>(17).fill(''), ...own]);
         continue;
       }
       if (!f) {
-        rows.push([month.key, name, '', '0', '0', '', '', '', '', '0', '', '', '', '0', '0', '', '0', '', ...own]);
+        rows.push([month.key, name, '', '0', '0', '', '', '', '', '0', '', '', '', '0', '0', '', '0', '', '0', '', ...own]);
         continue;
       }
       const interestPct = percent(f.interested, f.sent);
+      const bookedPct = percent(f.booked ?? 0, f.sent);
       rows.push([
         month.key, name, '', String(f.briefs), String(f.attendees), f.eventTypes.map((t) => `${t.type} ${t.briefs}`).join('; '),
         ...q(f.leadDays), String(f.budgetBriefs), ...q(f.budgetPerAttendeeCents, eur),
-        String(f.sent), String(f.interested), interestPct === null ? '' : String(interestPct), String(f.unmet),
+        String(f.sent), String(f.interested), interestPct === null ? '' : String(interestPct),
+        String(f.booked ?? 0), bookedPct === null ? '' : String(bookedPct), String(f.unmet),
         f.unmetByCriterion.map((u) => `${u.criterion} ${u.briefs}`).join('; '), ...own,
       ]);
     }

@@ -39,6 +39,8 @@ export interface BriefFact {
   startDate: string;
   sent: boolean;
   interested: boolean;
+  /** SPEC §9: the brief reached `booked` (by the organiser's book action or a telephone booking). */
+  booked: boolean;
   /** The review reasons' JSON when the brief had no feasible venue, else null. */
   unmetReasons: string | null;
 }
@@ -74,6 +76,8 @@ export interface CellFigures {
   budgetPerAttendeeCents: Quartiles | null;
   sent: number;
   interested: number;
+  /** Sent briefs that were booked: the conversion (§10). */
+  booked: number;
   unmet: number;
   unmetByCriterion: UnmetFigures[];
 }
@@ -143,6 +147,7 @@ function figuresOf(facts: readonly BriefFact[]): CellFigures {
   let attendees = 0;
   let sent = 0;
   let interested = 0;
+  let booked = 0;
   let unmetCount = 0;
   for (const f of facts) {
     attendees += f.attendees;
@@ -151,6 +156,7 @@ function figuresOf(facts: readonly BriefFact[]): CellFigures {
     leads.push(f.leadDays);
     if (f.sent) sent += 1;
     if (f.sent && f.interested) interested += 1;
+    if (f.sent && f.booked) booked += 1;
     const criterion = f.unmetReasons === null ? null : topCriterion(f.unmetReasons);
     if (criterion !== null) {
       unmetCount += 1;
@@ -167,6 +173,7 @@ function figuresOf(facts: readonly BriefFact[]): CellFigures {
     budgetPerAttendeeCents: budgets.length >= MIN_BRIEFS ? quartiles(budgets.sort(numeric)) : null,
     sent,
     interested,
+    booked,
     unmet: unmetCount,
     unmetByCriterion: [...unmet]
       .sort((a, b) => b[1].length - a[1].length || order(a[0]) - order(b[0]))

@@ -37,6 +37,7 @@ export class ObservatoryReadModel {
            ${leadDays} as lead_days, b.start_date,
            case when b.sent_at is not null then 1 else 0 end as sent,
            case when b.interest_rank is not null then 1 else 0 end as interested,
+           case when b.status = 'booked' then 1 else 0 end as booked,
            case when b.review_reasons like '%no_feasible_venue%' then b.review_reasons else null end as unmet
          from ${TABLES.briefs} b
          where b.received_at >= ? and b.received_at < ? and b.status <> 'cancelled'`,
@@ -57,6 +58,7 @@ export class ObservatoryReadModel {
         startDate: String(r.start_date),
         sent: num(r.sent) === 1,
         interested: num(r.interested) === 1,
+        booked: num(r.booked) === 1,
         unmetReasons: typeof r.unmet === 'string' ? r.unmet : null,
       };
     }

@@ -35,6 +35,8 @@ function monthRow(report: ObservatoryReport, month: number) {
     sentShare: fmtPct(percent(f.sent, f.briefs)),
     interested: f.interested,
     interestShare: fmtPct(percent(f.interested, f.sent)),
+    booked: f.booked ?? 0,
+    bookedShare: fmtPct(percent(f.booked ?? 0, f.sent)),
     unmet: f.unmet,
   };
 }

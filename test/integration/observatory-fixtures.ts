@@ -46,7 +46,7 @@ export async function insertObsBrief(db: Knex, b: ObsBrief): Promise<number> {
     .insert({
       ref,
       public_token: `obs-${counter}-${Math.random().toString(36).slice(2)}`,
-      status: b.status ?? (b.sent ? (b.interestRank ? 'accepted' : 'sent') : b.eliminatedBy ? 'needs_review' : 'received'),
+      status: b.status ?? (b.sent ? (b.interestRank ? 'interested' : 'sent') : b.eliminatedBy ? 'needs_review' : 'received'),
       payload: JSON.stringify(payload),
       language: 'en',
       start_date: start,
@@ -92,12 +92,12 @@ export const TARGET = { attendees: 777, perAttendeeEur: 333, leadDays: 17 };
 /**
  * March 2027: Marseille 7 briefs, Aix-en-Provence 5, Nice 1 (the target). February: Toulon 6,
  * all without a feasible venue. January: Marseille 3. Supplier OWNV has 3 March leads (one with
- * the organiser's interest), OTHER has 4 (two with interest).
+ * the organiser's interest), OTHER has 4 (two with interest). One Marseille brief was booked.
  */
 export async function seedObservatory(db: Knex): Promise<void> {
   const marseille: Omit<ObsBrief, 'receivedAt'>[] = [
     { attendees: 100, perAttendeeEur: 50, leadDays: 10, type: 'seminar', sent: true, interestRank: 1, optionSuppliers: [['OWNV'], ['OTHER']] },
-    { attendees: 200, perAttendeeEur: 80, leadDays: 30, type: 'seminar', sent: true, interestRank: 2, optionSuppliers: [['OWNV'], ['OTHER']] },
+    { attendees: 200, perAttendeeEur: 80, leadDays: 30, type: 'seminar', sent: true, interestRank: 2, status: 'booked', optionSuppliers: [['OWNV'], ['OTHER']] },
     { attendees: 50, perAttendeeEur: 120, leadDays: 45, type: 'congress', sent: true, optionSuppliers: [['OTHER']] },
     { attendees: 300, perAttendeeEur: 200, leadDays: 60, type: 'seminar', sent: true, optionSuppliers: [['OTHER']] },
     { attendees: 150, perAttendeeEur: 90, leadDays: 90, type: 'congress', sent: true },

@@ -72,7 +72,7 @@ describe('market observatory', () => {
     const rows = await csv(hub, 'from=2027-01&to=2027-04');
     const region = row(rows, '2027-03', 'region');
     // Marseille 7 + Aix 5 + Nice 1; the cancelled brief is left out.
-    expect(region).toMatchObject({ withheld: '', briefs: '13', attendees: '1977', quotes_sent: '11', interest_recorded: '3', interest_pct_of_sent: '27', unmet: '2' });
+    expect(region).toMatchObject({ withheld: '', briefs: '13', attendees: '1977', quotes_sent: '11', interest_recorded: '3', interest_pct_of_sent: '27', booked: '1', booked_pct_of_sent: '9', unmet: '2' });
     // Lead days sorted: 10 17 20 20 20 20 20 30 45 60 90 120 200 → positions 4, 7, 10.
     expect([region.lead_days_q1, region.lead_days_median, region.lead_days_q3]).toEqual(['20', '20', '60']);
     // € per attendee sorted: 50 60 80 90 100 100 100 100 100 120 200 333 → positions 3, 6, 9.
@@ -82,7 +82,7 @@ describe('market observatory', () => {
     expect(region.unmet_by_criterion).toBe('capacity 1; budget 1');
 
     const marseille = row(rows, '2027-03', 'Marseille');
-    expect(marseille).toMatchObject({ briefs: '7', attendees: '1000', quotes_sent: '5', interest_recorded: '2', unmet: '2', briefs_with_budget: '6' });
+    expect(marseille).toMatchObject({ briefs: '7', attendees: '1000', quotes_sent: '5', interest_recorded: '2', booked: '1', unmet: '2', briefs_with_budget: '6' });
     // Lead days 10 30 45 60 90 120 200 → positions 2, 4, 6; € 50 60 80 90 120 200 → positions 2, 3, 5.
     expect([marseille.lead_days_q1, marseille.lead_days_median, marseille.lead_days_q3]).toEqual(['30', '60', '120']);
     expect([marseille.budget_per_attendee_eur_q1, marseille.budget_per_attendee_eur_median, marseille.budget_per_attendee_eur_q3]).toEqual(['60.00', '80.00', '120.00']);

@@ -4,7 +4,7 @@ import { monthOf, parseMonths } from '../../src/observatory/observatory-months';
 
 const fact = (over: Partial<BriefFact> = {}): BriefFact => ({
   destinations: ['Marseille'], eventType: 'seminar', attendees: 10, budgetPerAttendeeCents: 10000, leadDays: 30, startDate: '2027-06-01',
-  sent: true, interested: false, unmetReasons: null, ...over,
+  sent: true, interested: false, booked: false, unmetReasons: null, ...over,
 });
 const unmet = (eliminated: Record<string, number>) => JSON.stringify([{ code: 'stale_rates', detail: 'x' }, { code: 'no_feasible_venue', detail: 'y', data: { eliminated_by: eliminated } }]);
 
