@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { LAYOUTS, type Catalogue, type Space, type Supplier } from '../../src/suppliers/catalogue-types';
 import { exportStampLine } from '../../src/suppliers/csv/csv-dialect';
 import { readCsvTable } from '../../src/suppliers/csv/csv-table';
-import { cellText, isXlsx, readCatalogueSheet, writeCatalogueWorkbook } from '../../src/suppliers/csv/catalogue-workbook';
+import { cellText, isXlsx, readCatalogueSheet, serialDate, writeCatalogueWorkbook } from '../../src/suppliers/csv/catalogue-workbook';
 import { CATALOGUE_FILES, parseCatalogueFiles, problemText, writeCatalogueFiles } from '../../src/suppliers/csv';
 
 const supplier = (over: Partial<Supplier> = {}): Supplier => ({
@@ -79,6 +79,8 @@ describe('catalogue workbook (.xlsx)', () => {
     expect(cellText({ text: 'vp@example.org', hyperlink: 'mailto:vp@example.org' })).toBe('vp@example.org');
     expect(cellText({ richText: [{ text: 'Salle ' }, { text: 'A', font: { bold: true } }] })).toBe('Salle A');
     expect(cellText(null)).toBe('');
+    // A date column's whole number is a date that lost its format: 46752 is 2027-12-31 in Excel.
+    expect([serialDate('46752'), serialDate('61'), serialDate('2027-12-31'), serialDate('46752.5'), serialDate('0')]).toEqual(['2027-12-31', '1900-03-01', '2027-12-31', '46752.5', '0']);
   });
 
   it('when a sheet is missing or the bytes are no workbook, then the problem says so in both languages', async () => {

@@ -82,6 +82,21 @@ export function cellText(value: CellValue): string {
   return '';
 }
 
+/** Days from Excel's day 0 (1899-12-30, which absorbs its 1900 leap-year bug) to 9999-12-31. */
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+const MAX_SERIAL = 2958465;
+
+/**
+ * A whole number in a date column is a date whose cell lost its date format (a date typed
+ * into a text-formatted cell by some programs): read as the day it counts from Excel's epoch.
+ */
+export function serialDate(text: string): string {
+  if (!/^\d{1,7}$/.test(text)) return text;
+  const n = Number(text);
+  if (n < 1 || n > MAX_SERIAL) return text;
+  return new Date(EXCEL_EPOCH + n * 86_400_000).toISOString().slice(0, 10);
+}
+
 export type WorkbookSheetResult = { ok: true; table: CsvReadResult } | { ok: false; problem: CsvProblem };
 
 /**
@@ -121,5 +136,7 @@ export async function readCatalogueSheet(bytes: Uint8Array, file: CatalogueFile)
   if (!header) return { ok: true, table: { ok: false, line: 1, problem: problem('csv_missing_header') } };
   // A spreadsheet drops trailing empty cells: a row is as wide as the header unless it holds more.
   for (const record of rest) while (record.cells.length < header.cells.length) record.cells.push('');
+  const dateColumns = header.cells.flatMap((name, i) => (TEXT_DATE_COLUMNS.has(name) ? [i] : []));
+  for (const record of rest) for (const i of dateColumns) record.cells[i] = serialDate(record.cells[i]!);
   return { ok: true, table: { ok: true, header, records: rest, exportedAt } };
 }
