@@ -50,7 +50,7 @@ describe('venue portal', () => {
   it('when venue staff reach for another supplier through any page, form, upload or export, then every route answers 403 and nothing changes', async () => {
     const before = await snapshot('OTHER');
     const { browser, csrf } = claire;
-    const gets = ['/venue/OTHER', ...['suppliers.csv', 'spaces.csv', 'rates.csv', 'blackouts.csv'].map((f) => `/venue/OTHER/export/${f}`)];
+    const gets = ['/venue/OTHER', '/venue/OTHER/workbook.xlsx', ...['suppliers.csv', 'spaces.csv', 'rates.csv', 'blackouts.csv'].map((f) => `/venue/OTHER/export/${f}`)];
     for (const path of gets) expect([path, (await browser.get(path)).status]).toEqual([path, 403]);
     const posts: [string, Record<string, string>][] = [
       ['/venue/OTHER/profile', { name: 'Hacked', email: 'x@example.org', city: 'Nice' }],
