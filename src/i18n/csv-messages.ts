@@ -58,6 +58,7 @@ export const csvEn = {
   xlsx_unreadable: 'this is not an .xlsx workbook that can be read (save it again from Excel or LibreOffice as .xlsx, or upload a CSV)',
   xlsx_no_sheet: 'the workbook has no sheet named "{sheet}" (its sheets: {sheets})',
   xlsx_too_large: 'the workbook is too large ({rows} rows in sheet "{sheet}", at most {max})',
+  xlsx_too_large_unzipped: 'the workbook is too large once unzipped (at most {max})',
   upload_choose: 'choose which file it is and pick or paste its contents',
   upload_unknown_file: 'unknown file',
   // The upload section of /venue/<supplier> and its preview
@@ -144,6 +145,7 @@ export const csvFr: typeof csvEn = {
   xlsx_unreadable: 'ce n’est pas un classeur .xlsx lisible (enregistrez-le de nouveau au format .xlsx depuis Excel ou LibreOffice, ou envoyez un CSV)',
   xlsx_no_sheet: 'le classeur n’a pas de feuille nommée « {sheet} » (ses feuilles : {sheets})',
   xlsx_too_large: 'le classeur est trop grand ({rows} lignes dans la feuille « {sheet} », {max} au plus)',
+  xlsx_too_large_unzipped: 'le classeur est trop grand une fois décompressé ({max} au plus)',
   upload_choose: 'choisissez de quel fichier il s’agit, puis choisissez ou collez son contenu',
   upload_unknown_file: 'fichier inconnu',
   upload_heading: 'Envoyer un tableur',

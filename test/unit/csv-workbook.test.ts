@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { LAYOUTS, type Catalogue, type Space, type Supplier } from '../../src/suppliers/catalogue-types';
 import { exportStampLine } from '../../src/suppliers/csv/csv-dialect';
 import { readCsvTable } from '../../src/suppliers/csv/csv-table';
-import { cellText, isXlsx, readCatalogueSheet, serialDate, writeCatalogueWorkbook } from '../../src/suppliers/csv/catalogue-workbook';
+import { cellText, isXlsx, MAX_UNZIPPED_BYTES, readCatalogueSheet, serialDate, unzippedSize, writeCatalogueWorkbook } from '../../src/suppliers/csv/catalogue-workbook';
 import { CATALOGUE_FILES, parseCatalogueFiles, problemText, writeCatalogueFiles } from '../../src/suppliers/csv';
 
 const supplier = (over: Partial<Supplier> = {}): Supplier => ({
@@ -93,5 +93,18 @@ describe('catalogue workbook (.xlsx)', () => {
     expect(problemText('fr', missing.problem)).toBe('le classeur n’a pas de feuille nommée « rates » (ses feuilles : Feuil1)');
     const garbage = await readCatalogueSheet(Buffer.from('PK\u0003\u0004 not a zip at all'), 'rates.csv');
     expect(garbage.ok ? null : garbage.problem.key).toBe('xlsx_unreadable');
+  });
+
+  it('when a workbook would unzip to more than the limit, then it is refused before anything is inflated', async () => {
+    const bytes = await writeCatalogueWorkbook(catalogue, exportedAt);
+    const size = unzippedSize(bytes)!;
+    expect(size).toBeGreaterThan(bytes.length);
+    expect(size).toBeLessThan(MAX_UNZIPPED_BYTES);
+    // Claim a huge size for the first entry of the central directory, as a zip bomb's would be.
+    const bomb = Buffer.from(bytes);
+    const entry = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bomb.writeUInt32LE(MAX_UNZIPPED_BYTES, entry + 24);
+    const read = await readCatalogueSheet(bomb, 'rates.csv');
+    expect(read.ok ? null : problemText('en', read.problem)).toBe('the workbook is too large once unzipped (at most 50 MB)');
   });
 });

@@ -27,6 +27,39 @@ export function isXlsx(bytes: Uint8Array): boolean {
   return bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
+/**
+ * What the workbook's files add up to once unzipped, from the zip's central directory (nothing is
+ * inflated): null when the directory cannot be read, Infinity for ZIP64 sizes. A 2 MB upload
+ * could otherwise inflate to gigabytes in the web process (a zip bomb).
+ */
+export function unzippedSize(bytes: Uint8Array): number | null {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const END = 0x06054b50;
+  const ENTRY = 0x02014b50;
+  let end = -1;
+  for (let i = view.length - 22; i >= Math.max(0, view.length - 22 - 0xffff); i--) {
+    if (view.readUInt32LE(i) === END) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return null;
+  const entries = view.readUInt16LE(end + 10);
+  let at = view.readUInt32LE(end + 16);
+  let total = 0;
+  for (let n = 0; n < entries; n++) {
+    if (at + 46 > view.length || view.readUInt32LE(at) !== ENTRY) return null;
+    const size = view.readUInt32LE(at + 24);
+    if (size === 0xffffffff) return Infinity;
+    total += size;
+    at += 46 + view.readUInt16LE(at + 28) + view.readUInt16LE(at + 30) + view.readUInt16LE(at + 32);
+  }
+  return total;
+}
+
+/** Far above a supplier's workbook (the demo catalogue's largest, 21 rates: 10 KiB, 31 KiB unzipped). */
+export const MAX_UNZIPPED_BYTES = 50 * 1024 * 1024;
+
 /** One workbook holding every file of the catalogue given (the portal gives one supplier's). */
 export async function writeCatalogueWorkbook(catalogue: Catalogue, exportedAt: Date): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -104,6 +137,9 @@ export type WorkbookSheetResult = { ok: true; table: CsvReadResult } | { ok: fal
  * are), the export stamp in A1 is taken out, and each record keeps its row number as its line.
  */
 export async function readCatalogueSheet(bytes: Uint8Array, file: CatalogueFile): Promise<WorkbookSheetResult> {
+  const unzipped = unzippedSize(bytes);
+  if (unzipped === null) return { ok: false, problem: problem('xlsx_unreadable') };
+  if (unzipped > MAX_UNZIPPED_BYTES) return { ok: false, problem: problem('xlsx_too_large_unzipped', { max: `${MAX_UNZIPPED_BYTES / 1024 / 1024} MB` }) };
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
