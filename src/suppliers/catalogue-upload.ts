@@ -5,8 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Catalogue } from '../core/catalogue-types';
-import { parseCatalogueFiles, type CatalogueFile, type CsvError, type ExistingCatalogueKeys } from './csv';
-import { readCsvTable } from './csv/csv-table';
+import { parseCatalogueFiles, tableOf, type CatalogueFile, type CatalogueSource, type CsvError, type ExistingCatalogueKeys } from './csv';
+import { csvError } from './csv/catalogue-columns';
+import { problem } from './csv/csv-problem';
 import { diffRows, rowsOf, SHAPES, type FileDiff } from './catalogue-diff';
 import { withHubOwnedFieldsKept } from './hub-owned-fields';
 
@@ -25,9 +26,9 @@ export type UploadResult =
   | { ok: true; diff: FileDiff<unknown>; digest: string; proposed: string[] | null; exportedAt: string | null; undo: UndoWarning[] }
   | { ok: false; errors: CsvError[] };
 
-/** The export stamp of a file's text, when it still carries one. */
-export function exportedAtOf(text: string): string | null {
-  const table = readCsvTable(text);
+/** The export stamp of a file (its first line, a workbook sheet's A1), when it still carries one. */
+export function exportedAtOf(source: CatalogueSource): string | null {
+  const table = tableOf(source);
   return table.ok ? (table.exportedAt ?? null) : null;
 }
 
@@ -43,8 +44,8 @@ function undoWarnings(diff: FileDiff<unknown>, edits: readonly { entityKey: stri
 }
 
 /** Rows of other suppliers, and changes to what only the hub decides (kind, active). */
-function scopeErrors(file: CatalogueFile, text: string, supplierId: string, current: Catalogue): CsvError[] {
-  const table = readCsvTable(text);
+function scopeErrors(file: CatalogueFile, source: CatalogueSource, supplierId: string, current: Catalogue): CsvError[] {
+  const table = tableOf(source);
   if (!table.ok) return [];
   const idAt = table.header.cells.indexOf('supplier_id');
   if (idAt < 0) return [];
@@ -53,16 +54,16 @@ function scopeErrors(file: CatalogueFile, text: string, supplierId: string, curr
   for (const record of table.records) {
     const id = record.cells[idAt] ?? '';
     if (id !== supplierId) {
-      errors.push({ file, line: record.line, column: 'supplier_id', message: `row for "${id}": this upload may only hold rows of "${supplierId}"` });
+      errors.push(csvError(file, record.line, 'supplier_id', problem('csv_other_supplier', { id, supplier: supplierId })));
       continue;
     }
     if (file !== 'suppliers.csv' || !own) continue;
     const cell = (name: string) => record.cells[table.header.cells.indexOf(name)] ?? '';
     if (table.header.cells.includes('kind') && cell('kind') !== own.kind) {
-      errors.push({ file, line: record.line, column: 'kind', message: `must stay "${own.kind}": ask the hub to change a supplier's kind` });
+      errors.push(csvError(file, record.line, 'kind', problem('csv_kind_stays', { kind: own.kind })));
     }
     if (table.header.cells.includes('active') && cell('active').toLowerCase() !== String(own.active)) {
-      errors.push({ file, line: record.line, column: 'active', message: `must stay "${own.active}": ask the hub to activate or deactivate a supplier` });
+      errors.push(csvError(file, record.line, 'active', problem('csv_active_stays', { active: String(own.active) })));
     }
   }
   return errors;
@@ -76,14 +77,14 @@ function digestOf(diff: FileDiff<unknown>): string {
 
 export function planUpload(
   file: CatalogueFile,
-  text: string,
+  source: CatalogueSource,
   supplierId: string,
   current: Catalogue,
   existing: ExistingCatalogueKeys,
   options: { mayChangeTies: boolean; editedAfterExport?: readonly { entityKey: string; at: string; actor: string; action: string }[] } = { mayChangeTies: false },
 ): UploadResult {
-  const { catalogue, errors } = parseCatalogueFiles({ [file]: text }, existing);
-  const all = [...errors, ...scopeErrors(file, text, supplierId, current)];
+  const { catalogue, errors } = parseCatalogueFiles({ [file]: source }, existing);
+  const all = [...errors, ...scopeErrors(file, source, supplierId, current)];
   if (all.length) {
     all.sort((a, b) => a.line - b.line);
     return { ok: false, errors: all };
@@ -110,10 +111,9 @@ export function planUpload(
       .map((c) => (c.old as { spaceId: string }).spaceId)
       .filter((spaceId) => [...current.rates, ...current.blackouts].some((r) => r.supplierId === supplierId && r.spaceId === spaceId));
     if (inUse.length) {
-      const message = (id: string) => `space "${id}" is missing from this file but still has rates or blackouts: keep it, or remove those first`;
-      return { ok: false, errors: inUse.map((id) => ({ file, line: 1, column: 'space_id', message: message(id) })) };
+      return { ok: false, errors: inUse.map((space) => csvError(file, 1, 'space_id', problem('csv_space_in_use', { space }))) };
     }
   }
-  const exportedAt = exportedAtOf(text);
+  const exportedAt = exportedAtOf(source);
   return { ok: true, diff, digest: digestOf(diff), proposed, exportedAt, undo: exportedAt ? undoWarnings(diff, options.editedAfterExport ?? []) : [] };
 }

@@ -5,9 +5,11 @@ import type { Knex } from 'knex';
 import {
   CATALOGUE_FILES,
   CatalogueFileReader,
+  csvError,
   FileReferences,
   MalformedCsvError,
   PART_OF_FILE,
+  problem,
   REFERENCED_FILES,
   readCsvFile,
   referencesOf,
@@ -73,7 +75,7 @@ function textSource(text: string): RecordSource {
   let table: CsvReadResult | undefined;
   return async (onRecord) => {
     table ??= readCsvTable(text);
-    if (!table.ok) throw new MalformedCsvError(table.line, table.message);
+    if (!table.ok) throw new MalformedCsvError(table.line, table.problem);
     await onRecord(table.header);
     for (const record of table.records) await onRecord(record);
   };
@@ -111,7 +113,7 @@ async function readFile<F extends CatalogueFile>(source: RecordSource, reader: C
     reader.end();
   } catch (err) {
     if (!(err instanceof MalformedCsvError)) throw err;
-    reader.malformed(err.line, err.message);
+    reader.malformed(err.line, err.problem);
   }
 }
 
@@ -235,7 +237,7 @@ async function importSources(db: Knex, sources: CatalogueSources, now: Date, act
     });
   } catch (err) {
     if (err instanceof FileChangedError) {
-      return { ok: false, errors: [{ file: err.file, line: 1, column: '-', message: 'the file changed while it was being imported: nothing was imported, run the import again' }] };
+      return { ok: false, errors: [csvError(err.file, 1, '-', problem('csv_changed_meanwhile'))] };
     }
     throw err;
   }

@@ -4,12 +4,14 @@ import type { Clock } from '../platform/clock';
 import { NotFoundError } from '../platform/errors';
 import type { StaffStore } from '../auth/staff-store';
 import { currentStaff, loadStaff, requireRole, requireStaff, requireSupplierAccess, staffLocals, verifyCsrf } from '../auth/staff-middleware';
-import { CATALOGUE_FILES, formatCsvError, type CatalogueFile } from './csv';
+import { CATALOGUE_FILES, csvError, describeCsvError, type CatalogueFile, type CatalogueSource, type UploadSource } from './csv';
+import { isXlsx, readCatalogueSheet, sheetNameOf } from './csv/catalogue-workbook';
 import type { PortalService, RowFile, UploadOutcome } from './portal-service';
 import { diffView, rateSheetView, supplierPageView } from './portal-view';
 import { rateSheetFromForm } from './portal-forms';
 import { decodeCsvBytes } from './csv/csv-dialect';
 import { t } from '../i18n/translate';
+import { formatParis } from '../platform/clock';
 import type { Language } from '../core/brief-schema';
 
 export interface PortalRouteDeps {
@@ -27,7 +29,6 @@ const SAVED_MESSAGES = new Map<string, string>(Object.entries({
   rates: 'Rates saved; they count as confirmed today.',
   blackouts: 'Blocked dates saved.',
   unchanged: 'Thank you: your rates are confirmed as unchanged today.',
-  upload: 'Upload applied.',
   proposed: 'Profile saved. Your change of partners was sent to the hub, which approves it before quotes use it.',
 }));
 
@@ -76,7 +77,7 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
     const page = await deps.portal.supplierPage(req.params.supplierId as string);
     if (!page) throw new NotFoundError('supplier');
     const lang = langOf(res);
-    const savedKey = req.query.saved === 'rates' ? 'venue_saved_rates' : req.query.saved === 'unchanged' ? 'venue_saved_unchanged' : null;
+    const savedKey = req.query.saved === 'rates' ? 'venue_saved_rates' : req.query.saved === 'unchanged' ? 'venue_saved_unchanged' : req.query.saved === 'upload' ? 'upload_saved' : null;
     const saved = savedKey ? t(lang, savedKey) : typeof req.query.saved === 'string' ? SAVED_MESSAGES.get(req.query.saved) : undefined;
     const view = supplierPageView(page, lang);
     const sheet = rateSheetView(lang, page.rates, view.spaceIds, extra.sheet as Parameters<typeof rateSheetView>[3]);
@@ -119,43 +120,80 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
     res.redirect(303, `/venue/${encodeURIComponent(req.params.supplierId as string)}?saved=unchanged`);
   });
 
-  const renderPlan = (req: Request, res: Response, file: CatalogueFile, csv: string, outcome: UploadOutcome) => {
+  /** The upload as the preview page carries it to the commit: a CSV's text, or a workbook's bytes. */
+  interface UploadInput {
+    file: CatalogueFile;
+    csv: string;
+    /** base64 of an .xlsx workbook, carried from the preview to the commit. */
+    workbook: string | null;
+    name: string;
+    digest: string;
+  }
+
+  const renderPlan = (req: Request, res: Response, input: UploadInput, outcome: UploadOutcome) => {
     const supplierId = req.params.supplierId as string;
+    const lang = langOf(res);
+    const source: UploadSource = input.workbook ? { name: input.name, sheet: sheetNameOf(input.file) } : { name: input.name };
+    const fileLabel = input.workbook ? t(lang, 'csv_file_sheet', { file: input.name, sheet: sheetNameOf(input.file) }) : input.name;
+    const carried = { supplierId, file: input.file, csv: input.csv, fileBytes: input.workbook, fileName: input.name, fileLabel };
     if (!outcome.ok && 'errors' in outcome) {
       res.status(422);
-      return render(res, 'venue/preview', { title: 'Upload refused', supplierId, file, csv, errors: outcome.errors.map(formatCsvError), lang: 'en' });
+      return render(res, 'venue/preview', { title: t(lang, 'preview_refused_title'), ...carried, errors: outcome.errors.map((e) => describeCsvError(lang, e, source)) });
     }
     const moved = !outcome.ok;
     const proposed = outcome.ok && outcome.proposed ? outcome.proposed.join(';') || '(none)' : null;
-    const undo = outcome.ok ? outcome.undo : [];
+    const undo = (outcome.ok ? outcome.undo : []).map((u) => ({ key: u.key, when: t(lang, 'preview_undo_row', { when: formatParis(u.at, lang), actor: u.actor }) }));
     const exportedAt = outcome.ok ? outcome.exportedAt : null;
-    render(res, 'venue/preview', { title: 'Check your upload', supplierId, file, csv, digest: outcome.digest, diff: diffView(outcome.diff), moved, proposed, undo, exportedAt, lang: 'en' });
+    const exportedAtText = exportedAt ? formatParis(exportedAt, lang) : '';
+    render(res, 'venue/preview', { title: t(lang, 'preview_title'), ...carried, digest: outcome.digest, diff: diffView(outcome.diff), moved, proposed, undo, exportedAt, exportedAtText });
   };
 
-  const uploadInput = (req: Request) => {
+  const uploadInput = (req: Request): UploadInput | null => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!isCatalogueFile(body.file)) return null;
     // A picked file arrives as its bytes (base64, read by venue-upload.js), so that Windows-1252
-    // and UTF-8 with a BOM are told apart here; pasted text arrives as text.
+    // and UTF-8 with a BOM are told apart here, and a workbook is known by its bytes; pasted text arrives as text.
     const bytes = typeof body.file_bytes === 'string' && body.file_bytes !== '' ? Buffer.from(body.file_bytes, 'base64') : null;
-    const csv = bytes ? decodeCsvBytes(bytes).text : typeof body.csv === 'string' ? body.csv : '';
-    return { file: body.file, csv, digest: typeof body.digest === 'string' ? body.digest : '' };
+    const workbook = bytes && isXlsx(bytes) ? (body.file_bytes as string) : null;
+    const csv = workbook ? '' : bytes ? decodeCsvBytes(bytes).text : typeof body.csv === 'string' ? body.csv : '';
+    // The name the person's file had, shown in messages ("tarifs.xlsx, sheet "rates", row 4"); only its last part, at most 120 characters.
+    const given = typeof body.file_name === 'string' ? (body.file_name.split(/[\\/]/).pop() ?? '').trim().slice(0, 120) : '';
+    const name = given || (workbook ? 'workbook.xlsx' : body.file);
+    return { file: body.file, csv, workbook, name, digest: typeof body.digest === 'string' ? body.digest : '' };
+  };
+
+  /** What the pipeline reads: the CSV text, or the workbook's sheet read into the same records (refused here when unreadable). */
+  const sourceOf = async (input: UploadInput): Promise<{ ok: true; source: CatalogueSource } | { ok: false; outcome: UploadOutcome }> => {
+    if (!input.workbook) return { ok: true, source: input.csv };
+    const read = await readCatalogueSheet(Buffer.from(input.workbook, 'base64'), input.file);
+    return read.ok ? { ok: true, source: read.table } : { ok: false, outcome: { ok: false, errors: [csvError(input.file, 1, '-', read.problem)] } };
   };
 
   router.post('/venue/:supplierId/upload', supplierAccess, async (req, res) => {
     const input = uploadInput(req);
-    if (!input || input.csv.trim() === '') {
-      return afterEdit(req, res, { ok: false, errors: ['upload: choose which file it is and paste or pick its contents'] }, 'upload');
+    if (!input || (!input.workbook && input.csv.trim() === '')) {
+      return afterEdit(req, res, { ok: false, errors: [t(langOf(res), 'upload_choose')] }, 'upload');
     }
-    renderPlan(req, res, input.file, input.csv, await deps.portal.previewUpload(req.params.supplierId as string, input.file, input.csv, mayChangeTies(res)));
+    const source = await sourceOf(input);
+    if (!source.ok) return renderPlan(req, res, input, source.outcome);
+    renderPlan(req, res, input, await deps.portal.previewUpload(req.params.supplierId as string, input.file, source.source, mayChangeTies(res)));
   });
 
   router.post('/venue/:supplierId/upload/commit', supplierAccess, async (req, res) => {
     const input = uploadInput(req);
-    if (!input) return afterEdit(req, res, { ok: false, errors: ['upload: unknown file'] }, 'upload');
-    const outcome = await deps.portal.commitUpload(actor(res), req.params.supplierId as string, input.file, input.csv, input.digest, mayChangeTies(res));
-    if (!outcome.ok) return renderPlan(req, res, input.file, input.csv, outcome);
+    if (!input) return afterEdit(req, res, { ok: false, errors: [t(langOf(res), 'upload_unknown_file')] }, 'upload');
+    const source = await sourceOf(input);
+    if (!source.ok) return renderPlan(req, res, input, source.outcome);
+    const outcome = await deps.portal.commitUpload(actor(res), req.params.supplierId as string, input.file, source.source, input.digest, mayChangeTies(res));
+    if (!outcome.ok) return renderPlan(req, res, input, outcome);
     res.redirect(303, `/venue/${encodeURIComponent(req.params.supplierId as string)}?saved=upload`);
+  });
+
+  // Before export/:file, so that the workbook is not taken for an unknown file name.
+  router.get('/venue/:supplierId/workbook.xlsx', supplierAccess, async (req, res) => {
+    const supplierId = req.params.supplierId as string;
+    const bytes = await deps.portal.exportWorkbook(supplierId);
+    res.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${supplierId}-catalogue.xlsx`).send(bytes);
   });
 
   router.get('/venue/:supplierId/export/:file', supplierAccess, async (req, res) => {

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { Clock } from '../platform/clock';
 import type { StaffUser } from '../auth/staff-store';
 import type { Blackout, Catalogue, Rate, Space, Supplier } from '../core/catalogue-types';
-import { writeCatalogueFiles, type CatalogueFile, type CsvError } from './csv';
+import { writeCatalogueFiles, type CatalogueFile, type CatalogueSource, type CsvError } from './csv';
+import { writeCatalogueWorkbook } from './csv/catalogue-workbook';
 import type { CatalogueReferences } from './csv/catalogue-rows';
 import { leadsForSupplier, type SupplierLead } from './leads-read-model';
 import { type AuditEntry } from './audit-store';
@@ -188,20 +189,20 @@ export class PortalService {
     await this.deps.db.transaction((trx) => confirmRatesNow(trx, supplierId, actor, this.deps.clock.now()));
   }
 
-  async previewUpload(supplierId: string, file: CatalogueFile, text: string, mayChangeTies = false): Promise<UploadOutcome> {
+  async previewUpload(supplierId: string, file: CatalogueFile, text: CatalogueSource, mayChangeTies = false): Promise<UploadOutcome> {
     const store = storesFor(this.deps.db).suppliers;
     const editedAfterExport = await this.editsAfterExport(this.deps.db, supplierId, file, text);
     return planUpload(file, text, supplierId, await store.loadCatalogue({ supplierIds: [supplierId] }), await store.existingKeys(), { mayChangeTies, editedAfterExport });
   }
 
   /** The audit entries of this file's rows made after the file's export stamp (none without one). */
-  private async editsAfterExport(db: Knex, supplierId: string, file: CatalogueFile, text: string) {
+  private async editsAfterExport(db: Knex, supplierId: string, file: CatalogueFile, text: CatalogueSource) {
     const exportedAt = exportedAtOf(text);
     return exportedAt ? storesFor(db).audit.since(supplierId, ENTITY_OF_FILE[file], new Date(exportedAt)) : [];
   }
 
   /** Re-validates and re-plans in the transaction; refuses if the data moved since the preview. */
-  async commitUpload(actor: string, supplierId: string, file: CatalogueFile, text: string, digest: string, mayChangeTies = false): Promise<UploadOutcome> {
+  async commitUpload(actor: string, supplierId: string, file: CatalogueFile, text: CatalogueSource, digest: string, mayChangeTies = false): Promise<UploadOutcome> {
     const now = this.deps.clock.now();
     return this.deps.db.transaction(async (trx): Promise<UploadOutcome> => {
       const store = storesFor(trx).suppliers;
@@ -224,6 +225,12 @@ export class PortalService {
   async exportFile(supplierId: string, file: CatalogueFile): Promise<string> {
     const now = this.deps.clock.now();
     return exportStampLine(now) + writeCatalogueFiles(await storesFor(this.deps.db).suppliers.loadCatalogue({ supplierIds: [supplierId] }))[file];
+  }
+
+  /** All four files of the supplier as one workbook (catalogue-workbook.ts), stamped like the CSVs. */
+  async exportWorkbook(supplierId: string): Promise<Buffer> {
+    const catalogue = await storesFor(this.deps.db).suppliers.loadCatalogue({ supplierIds: [supplierId] });
+    return writeCatalogueWorkbook(catalogue, this.deps.clock.now());
   }
 
   private summary(supplier: Supplier): SupplierSummary {

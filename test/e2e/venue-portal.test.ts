@@ -155,16 +155,16 @@ describe('venue portal in a browser', () => {
         const edited = lines.join('\n') + '\n';
 
         // Pick the edited file: static/venue-upload.js sends its bytes (base64), so the server can tell its encoding.
-        await page.getByLabel('Which file').selectOption('rates.csv');
-        await page.getByLabel('Pick a CSV file').setInputFiles({ name: 'rates.csv', mimeType: 'text/csv', buffer: Buffer.from(edited, 'utf8') });
+        await page.getByLabel('Quel fichier (pour un classeur : quelle feuille)').selectOption('rates.csv');
+        await page.getByLabel('Choisir un fichier').setInputFiles({ name: 'rates.csv', mimeType: 'text/csv', buffer: Buffer.from(edited, 'utf8') });
         const bytes = page.locator('#u-bytes');
         await expect(eventually(() => bytes.inputValue(), (v) => v !== '')).resolves.toBe(Buffer.from(edited, 'utf8').toString('base64'));
-        await Promise.all([page.waitForURL(`${app.baseUrl}/venue/PALAIS/upload`), page.getByRole('button', { name: 'Preview changes' }).click()]);
+        await Promise.all([page.waitForURL(`${app.baseUrl}/venue/PALAIS/upload`), page.getByRole('button', { name: 'Voir les changements' }).click()]);
 
         // The preview: one added, one changed (old → new), nothing removed, nothing saved yet.
-        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Check your upload of rates.csv');
-        await expect(page.getByText(/added · .* changed · .* removed/).textContent()).resolves.toBe(
-          '1 added · 1 changed · 0 removed. Nothing is saved until you confirm.',
+        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Vérifiez votre envoi de rates.csv');
+        await expect(page.getByText(/ajout\(s\) · .* modification\(s\) · .* suppression\(s\)/).textContent()).resolves.toBe(
+          '1 ajout(s) · 1 modification(s) · 0 suppression(s). Rien n’est enregistré avant votre confirmation.',
         );
         await expect(page.locator('ul.changes.added > li').allTextContents()).resolves.toHaveLength(1);
         await expect(visible(page, 'ul.changes.added > li')).resolves.toMatch(/^PALAIS\/lunch\/\/2027-01-01 .*price_eur 28\.00.*valid_to 2027-12-31/);
@@ -179,9 +179,9 @@ describe('venue portal in a browser', () => {
         await shot('preview');
 
         // Commit: back on the supplier page, saved, fresh, with the new prices in the rate table.
-        await Promise.all([page.waitForURL(`${app.baseUrl}/venue/PALAIS?saved=upload`), page.getByRole('button', { name: 'Apply these changes' }).click()]);
+        await Promise.all([page.waitForURL(`${app.baseUrl}/venue/PALAIS?saved=upload`), page.getByRole('button', { name: 'Appliquer ces changements' }).click()]);
         await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Palais du Pharo (test)');
-        await expect(visible(page, 'p.notice')).resolves.toBe('Upload applied.');
+        await expect(visible(page, 'p.notice')).resolves.toBe('Envoi appliqué.');
         await expect(page.locator('p.freshness').getAttribute('class')).resolves.toContain('freshness-fresh');
         await expect(visible(page, 'p.freshness')).resolves.toBe('Rates last confirmed 15 January 2027, stale on 1 March 2027.');
         // The rates sheet: one row per rate (then empty rows to add more).

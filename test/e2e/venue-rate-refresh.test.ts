@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { seedSmallCatalogue } from '../support/seed';
 import { artifactPath, launchBrowser } from '../support/browser';
 import { addStaff } from '../integration/venue-portal-support';
 import { TABLES } from '../../src/platform/tables';
+import { expectAccessible, expectNoHorizontalScroll, VIEWPORTS } from './venue-page-checks';
 
 /**
  * The monthly refresh as a venue manager does it (issue 15, "Measure"): the e-mailed sign-in
@@ -14,37 +15,7 @@ import { TABLES } from '../../src/platform/tables';
  * Every page on the way passes axe-core (WCAG 2 A/AA: no serious or critical violation) and
  * does not scroll sideways.
  */
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const EMAIL = 'marc@palais.example';
-
-const VIEWPORTS: { name: string; options: BrowserContextOptions }[] = [
-  { name: 'desktop', options: { viewport: { width: 1366, height: 900 } } },
-  { name: 'phone', options: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } },
-];
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[];
-}
-
-async function expectAccessible(page: Page, step: string) {
-  // Evaluated through the DevTools protocol: the page's own CSP (no inline script) still holds.
-  await page.evaluate(AXE_SOURCE);
-  const result = (await page.evaluate(() =>
-    (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<unknown> } }).axe.run((globalThis as unknown as { document: unknown }).document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    }),
-  )) as AxeResult;
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${step}: ${v.id} (${v.impact}) at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  expect(bad).toEqual([]);
-}
-
-async function expectNoHorizontalScroll(page: Page, width: number) {
-  const o = await page.evaluate(() => {
-    const g = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
-    return { scrollWidth: g.document.documentElement.scrollWidth, innerWidth: g.innerWidth };
-  });
-  expect(o).toEqual({ scrollWidth: o.scrollWidth <= width ? o.scrollWidth : -1, innerWidth: width });
-}
 
 describe('the monthly rate refresh in a browser', () => {
   let browser: Browser;

@@ -140,6 +140,7 @@ describe('authorisation matrix', () => {
     ['/venue', 'GET', '/venue', staffOnly(200, 200, 200)],
     ['/venue/:supplierId', 'GET', '/venue/PALAIS', staffOnly(200, 200, 403)],
     ['/venue/:supplierId/export/:file', 'GET', '/venue/PALAIS/export/rates.csv', staffOnly(200, 200, 403)],
+    ['/venue/:supplierId/workbook.xlsx', 'GET', '/venue/PALAIS/workbook.xlsx', staffOnly(200, 200, 403)],
     ['/venue/:supplierId/profile', 'POST', '/venue/PALAIS/profile', staffOnly(422, 422, 403), { form: { name: '' } }],
     ['/venue/:supplierId/spaces/save', 'POST', '/venue/PALAIS/spaces/save', staffOnly(422, 422, 403), { form: { space_id: '' } }],
     ['/venue/:supplierId/spaces/remove', 'POST', '/venue/PALAIS/spaces/remove', staffOnly(422, 422, 403), { form: { orig_space_id: 'NOPE' } }],

@@ -6,7 +6,7 @@ import { seedSmallCatalogue } from '../support/seed';
 import { TABLES } from '../../src/platform/tables';
 import { importCatalogueFolder } from '../../src/suppliers/import-catalogue';
 import { formatCsvError } from '../../src/suppliers/csv';
-import { addStaff, csrfOf, signIn, type Browser } from './venue-portal-support';
+import { addStaff, chooseLanguage, csrfOf, signIn, type Browser } from './venue-portal-support';
 
 /** Text as French Excel saves "CSV (séparateur : point-virgule)": Windows-1252 bytes, CRLF. */
 function windows1252(text: string): Buffer {
@@ -34,6 +34,7 @@ describe('spreadsheets as French programs save them (SPEC §3)', () => {
     await seedSmallCatalogue(app.services);
     await addStaff(app, 'claire@palais.example', 'venue_staff', ['PALAIS']);
     claire = await signIn(app, 'claire@palais.example');
+    await chooseLanguage(claire, 'en');
   });
   afterEach(async () => {
     await app.stop();
@@ -56,18 +57,27 @@ describe('spreadsheets as French programs save them (SPEC §3)', () => {
     expect(await prices()).toEqual({ space_hire_day: [480000, 20], day_delegate: [6150, 20], coffee_break: [850, 5.5] });
   });
 
-  it('when a semicolon file has mistakes, then each message names the file, the line, the column and the problem in words, and nothing is saved', async () => {
+  it('when a semicolon file has mistakes, then each message names the file, the line, the column and the problem in words, in the staff member\'s language, and nothing is saved', async () => {
     const before = await prices();
     const text = [RATES_HEADER, 'PALAIS;day_delegate;;61,5x;20;2026-01-01;', 'PALAIS;lunch;;12,345;7;2026-13-01;', 'PALAIS;coffee_break;;8,50;10'].join('\r\n');
-    const res = await upload(windows1252(text));
-    expect(res.status).toBe(422);
-    const errors = [...(await res.text()).matchAll(/<li class="error">([^<]+)<\/li>/g)].map((m) => m[1]!.replace(/&quot;/g, '"'));
-    expect(errors).toEqual([
-      'rates.csv:2: price_eur: "61,5x" is not a price in euros (e.g. 123.45 or 123,45)',
-      'rates.csv:3: price_eur: "12,345" has more than two decimals',
-      'rates.csv:3: vat_pct: "7" is not an allowed VAT rate (0, 2.1, 5.5, 10, 20)',
-      'rates.csv:3: valid_from: "2026-13-01" is not a real date',
-      'rates.csv:4: -: expected 7 cells, found 5',
+    const errorsOf = async (res: Response) => {
+      expect(res.status).toBe(422);
+      return [...(await res.text()).matchAll(/<li class="error">([^<]+)<\/li>/g)].map((m) => m[1]!.replace(/&quot;/g, '"'));
+    };
+    expect(await errorsOf(await upload(windows1252(text)))).toEqual([
+      'rates.csv, line 2, column price_eur: "61,5x" is not a price in euros (e.g. 123.45 or 123,45)',
+      'rates.csv, line 3, column price_eur: "12,345" has more than two decimals',
+      'rates.csv, line 3, column vat_pct: "7" is not an allowed VAT rate (0, 2.1, 5.5, 10, 20)',
+      'rates.csv, line 3, column valid_from: "2026-13-01" is not a real date',
+      'rates.csv, line 4: expected 7 cells, found 5',
+    ]);
+    await chooseLanguage(claire, 'fr');
+    expect(await errorsOf(await upload(windows1252(text)))).toEqual([
+      'rates.csv, ligne 2, colonne price_eur : « 61,5x » n’est pas un montant en euros (par ex. 123,45 ou 123.45)',
+      'rates.csv, ligne 3, colonne price_eur : « 12,345 » a plus de deux décimales',
+      'rates.csv, ligne 3, colonne vat_pct : « 7 » n’est pas un taux de TVA autorisé (0, 2.1, 5.5, 10, 20)',
+      'rates.csv, ligne 3, colonne valid_from : « 2026-13-01 » n’est pas une date qui existe',
+      'rates.csv, ligne 4 : 7 cellules attendues, 5 trouvées',
     ]);
     expect(await prices()).toEqual(before);
   });

@@ -60,6 +60,12 @@ export async function confirmLink(browser: Browser, linkPath: string): Promise<R
   return browser.post(linkPath, { _csrf: csrfOf(await page.text(), linkPath) });
 }
 
+/** Picks the language of the staff member's pages on /venue, as the form there does. */
+export async function chooseLanguage(staff: { browser: Browser; csrf: string }, language: 'fr' | 'en'): Promise<void> {
+  const res = await staff.browser.post('/venue/language', { _csrf: staff.csrf, language });
+  if (res.status !== 303) throw new Error(`language choice answered ${res.status}`);
+}
+
 export async function signIn(app: TestApp, email: string): Promise<{ browser: Browser; csrf: string }> {
   const browser = new Browser(app.baseUrl);
   const res = await confirmLink(browser, await requestLink(app, browser, email));

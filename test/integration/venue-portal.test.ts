@@ -2,7 +2,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { seedSmallCatalogue } from '../support/seed';
 import { catalogue, hire, rate, space, venue } from '../support/catalogue-factory';
 import { TABLES } from '../../src/platform/tables';
-import { addStaff, signIn, type Browser } from './venue-portal-support';
+import { addStaff, chooseLanguage, signIn, type Browser } from './venue-portal-support';
 import { storesFor } from '../../src/stores';
 
 const DAY = 86_400_000;
@@ -51,7 +51,7 @@ describe('venue portal', () => {
   it('when venue staff reach for another supplier through any page, form, upload or export, then every route answers 403 and nothing changes', async () => {
     const before = await snapshot('OTHER');
     const { browser, csrf } = claire;
-    const gets = ['/venue/OTHER', ...['suppliers.csv', 'spaces.csv', 'rates.csv', 'blackouts.csv'].map((f) => `/venue/OTHER/export/${f}`)];
+    const gets = ['/venue/OTHER', '/venue/OTHER/workbook.xlsx', ...['suppliers.csv', 'spaces.csv', 'rates.csv', 'blackouts.csv'].map((f) => `/venue/OTHER/export/${f}`)];
     for (const path of gets) expect([path, (await browser.get(path)).status]).toEqual([path, 403]);
     const posts: [string, Record<string, string>][] = [
       ['/venue/OTHER/profile', { name: 'Hacked', email: 'x@example.org', city: 'Nice' }],
@@ -72,6 +72,7 @@ describe('venue portal', () => {
   });
 
   it('when an upload holds rows of another supplier, then those rows are refused with file:line errors and nothing is written', async () => {
+    await chooseLanguage(claire, 'en');
     const before = await snapshot('PALAIS');
     const csv = [
       'supplier_id,item,space_id,price_eur,vat_pct,valid_from,valid_to',
@@ -82,13 +83,14 @@ describe('venue portal', () => {
     const res = await claire.browser.post('/venue/PALAIS/upload', { _csrf: claire.csrf, file: 'rates.csv', csv });
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(html).toContain('rates.csv:3: supplier_id: row for &quot;OTHER&quot;');
-    expect(html).toContain('rates.csv:4: price_eur:');
+    expect(html).toContain('rates.csv, line 3, column supplier_id: row for &quot;OTHER&quot;');
+    expect(html).toContain('rates.csv, line 4, column price_eur:');
     expect(html).not.toContain('Apply these changes');
     expect(await snapshot('PALAIS')).toEqual(before);
   });
 
   it('when a rate sheet is uploaded, then the preview lists added, changed and removed rows and only the commit applies them, audited', async () => {
+    await chooseLanguage(claire, 'en');
     await confirmedDaysAgo('PALAIS', 40);
     const csv = [
       'supplier_id,item,space_id,price_eur,vat_pct,valid_from,valid_to',
@@ -133,6 +135,7 @@ describe('venue portal', () => {
   });
 
   it('when the data changes between preview and commit, then the commit applies nothing and shows the new preview', async () => {
+    await chooseLanguage(claire, 'en');
     const csv = 'supplier_id,item,space_id,price_eur,vat_pct,valid_from,valid_to\nPALAIS,day_delegate,,99.00,20,2026-01-01,\n';
     const html = await (await claire.browser.post('/venue/PALAIS/upload', { _csrf: claire.csrf, file: 'rates.csv', csv })).text();
     const digest = /name="digest" value="([^"]+)"/.exec(html)![1]!;

@@ -1,5 +1,9 @@
-import { formatPriceCents, parseDate, parsePriceCents, parseVat } from '../../src/suppliers/csv/cell-values';
-import { protectCell, readCsvTable, unprotectCell } from '../../src/suppliers/csv/csv-table';
+import { formatPriceCents, parseDate, parsePriceCents, parseVat, type CellResult } from '../../src/suppliers/csv/cell-values';
+import { problemText } from '../../src/suppliers/csv/csv-problem';
+
+/** A parser's refusal as the English sentence the CLI prints. */
+const inEnglish = <T>(r: CellResult<T>) => ('error' in r ? { error: problemText('en', r.error) } : r);
+import { protectCell, readCsvTable, readCsvTable as readTable, unprotectCell } from '../../src/suppliers/csv/csv-table';
 
 describe('parsePriceCents', () => {
   it.each([
@@ -31,7 +35,7 @@ describe('parsePriceCents', () => {
     ['12.', '"12." is not a price in euros (e.g. 123.45 or 123,45)'],
     ['1e3', '"1e3" is not a price in euros (e.g. 123.45 or 123,45)'],
   ])('when the cell is %s, then it is refused', (raw, error) => {
-    expect(parsePriceCents(raw)).toEqual({ error });
+    expect(inEnglish(parsePriceCents(raw))).toEqual({ error });
   });
 
   it('when cents are formatted, then two decimals are always written', () => {
@@ -44,15 +48,15 @@ describe('parseVat and parseDate', () => {
     expect(['0', '2.1', '5.5', '10', '20', '20.0', '5.50'].map(parseVat)).toEqual(
       [0, 2.1, 5.5, 10, 20, 20, 5.5].map((value) => ({ value })),
     );
-    expect(parseVat('19.6')).toEqual({ error: '"19.6" is not an allowed VAT rate (0, 2.1, 5.5, 10, 20)' });
+    expect(inEnglish(parseVat('19.6'))).toEqual({ error: '"19.6" is not an allowed VAT rate (0, 2.1, 5.5, 10, 20)' });
   });
 
   it('when a date does not exist, then it is refused', () => {
     expect(parseDate('2028-02-29')).toEqual({ value: '2028-02-29' });
-    expect(parseDate('2027-02-29')).toEqual({ error: '"2027-02-29" is not a real date' });
-    expect(parseDate('2027-04-31')).toEqual({ error: '"2027-04-31" is not a real date' });
-    expect(parseDate('2027-00-10')).toEqual({ error: '"2027-00-10" is not a real date' });
-    expect(parseDate('10/03/2027')).toEqual({ error: '"10/03/2027" is not a date (YYYY-MM-DD)' });
+    expect(inEnglish(parseDate('2027-02-29'))).toEqual({ error: '"2027-02-29" is not a real date' });
+    expect(inEnglish(parseDate('2027-04-31'))).toEqual({ error: '"2027-04-31" is not a real date' });
+    expect(inEnglish(parseDate('2027-00-10'))).toEqual({ error: '"2027-00-10" is not a real date' });
+    expect(inEnglish(parseDate('10/03/2027'))).toEqual({ error: '"10/03/2027" is not a date (YYYY-MM-DD)' });
   });
 });
 
@@ -60,7 +64,7 @@ describe('readCsvTable', () => {
   it('when records span several lines or follow blank lines, then each keeps its physical starting line', () => {
     const text = '\uFEFFa,b\r\n1,"x\r\ny"\r\n\r\n3,4\r\n,\r\n5,"p\n\nq"\n6,7';
     const table = readCsvTable(text);
-    if (!table.ok) throw new Error(table.message);
+    if (!table.ok) throw new Error(table.problem.key);
     expect(table.header).toEqual({ line: 1, cells: ['a', 'b'] });
     expect(table.records).toEqual([
       { line: 2, cells: ['1', 'x\ny'] },
@@ -71,6 +75,10 @@ describe('readCsvTable', () => {
   });
 
   it('when quoting is broken, then the line where the bad record starts is reported', () => {
+    const readCsvTable = (text: string) => {
+      const read = readTable(text);
+      return read.ok ? read : { ok: false, line: read.line, message: problemText('en', read.problem) };
+    };
     expect(readCsvTable('a,b\n1,2\n3,"x\n4,5\n')).toEqual({
       ok: false,
       line: 3,

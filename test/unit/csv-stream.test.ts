@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { MalformedCsvError, readCsvFile } from '../../src/suppliers/csv/csv-stream';
-import { readCsvTable, type CsvReadResult, type CsvRecord } from '../../src/suppliers/csv/csv-table';
+import { MISSING_HEADER, readCsvTable, type CsvReadResult, type CsvRecord } from '../../src/suppliers/csv/csv-table';
 import { decodeCsvBytes } from '../../src/suppliers/csv/csv-dialect';
 import { FirstLineIndex } from '../../src/suppliers/csv/first-line-index';
 
@@ -22,11 +22,11 @@ async function streamTable(file: string, chunkBytes?: number): Promise<CsvReadRe
   try {
     await readCsvFile(file, (record) => void records.push(record), { chunkBytes });
   } catch (err) {
-    if (err instanceof MalformedCsvError) return { ok: false, line: err.line, message: err.message };
+    if (err instanceof MalformedCsvError) return { ok: false, line: err.line, problem: err.problem };
     throw err;
   }
   const [header, ...rest] = records;
-  return header ? { ok: true, header, records: rest } : { ok: false, line: 1, message: 'missing header row' };
+  return header ? { ok: true, header, records: rest } : { ok: false, line: 1, problem: MISSING_HEADER.problem };
 }
 
 /** readCsvTable's answer without what only it reports (the dialect and the export stamp). */

@@ -4,7 +4,8 @@
  * file streamed from disk (the CLI import) both go through it, so they report alike.
  */
 import { SUPPLIER_KINDS, type Blackout, type Rate, type Space, type Supplier, type SupplierKind } from '../../core/catalogue-types';
-import { CATALOGUE_COLUMNS, type CatalogueFile, type CsvError } from './catalogue-columns';
+import { CATALOGUE_COLUMNS, csvError, type CatalogueFile, type CsvError } from './catalogue-columns';
+import { problem, type CsvProblem } from './csv-problem';
 import {
   readBlackoutRow,
   readRateRow,
@@ -144,7 +145,7 @@ export class CatalogueFileReader<F extends CatalogueFile> {
     }
     const { file, header } = this;
     if (record.cells.length !== header.length) {
-      this.errors.push({ file, line: record.line, column: '-', message: `expected ${header.length} cells, found ${record.cells.length}` });
+      this.errors.push(csvError(file, record.line, '-', problem('csv_cell_count', { expected: header.length, found: record.cells.length })));
       return undefined;
     }
     if (!this.usable) return undefined;
@@ -156,13 +157,13 @@ export class CatalogueFileReader<F extends CatalogueFile> {
 
   /** The file has ended: with no record at all, it has no header. */
   end(): void {
-    if (!this.header) this.malformed(MISSING_HEADER.line, MISSING_HEADER.message);
+    if (!this.header) this.malformed(MISSING_HEADER.line, MISSING_HEADER.problem);
   }
 
   /** The file cannot be read as CSV: it is reported once, in place of whatever its rows said. */
-  malformed(line: number, message: string): void {
+  malformed(line: number, p: CsvProblem): void {
     this.errors.length = this.start;
-    this.errors.push({ file: this.file, line, column: '-', message });
+    this.errors.push(csvError(this.file, line, '-', p));
     this.usable = false;
     this.keys = undefined;
   }
@@ -174,15 +175,15 @@ export class CatalogueFileReader<F extends CatalogueFile> {
     const line = record.line;
     header.forEach((name, i) => {
       if (!expected.includes(name)) {
-        errors.push({ file, line, column: name || `#${i + 1}`, message: `unknown column (expected ${expected.join(',')})` });
+        errors.push(csvError(file, line, name || `#${i + 1}`, problem('csv_unknown_column', { expected: expected.join(',') })));
       } else if (header.indexOf(name) !== i) {
-        errors.push({ file, line, column: name, message: 'duplicate column' });
+        errors.push(csvError(file, line, name, problem('csv_duplicate_column')));
         this.usable = false;
       }
     });
     for (const name of expected) {
       if (!header.includes(name)) {
-        errors.push({ file, line, column: name, message: 'missing column' });
+        errors.push(csvError(file, line, name, problem('csv_missing_column')));
         this.usable = false;
       }
     }
@@ -194,8 +195,8 @@ export class CatalogueFileReader<F extends CatalogueFile> {
     const columns = KEY_COLUMNS[this.file];
     const first = this.keys.firstLine(keyText(columns.map((c) => cells[c]!)), line);
     if (first === undefined) return false;
-    const message = `duplicate key (${columns.join(', ')}) already on line ${first}`;
-    this.errors.push({ file: this.file, line, column: columns[columns.length - 1]!, message });
+    const duplicate = problem('csv_duplicate_key', { columns: columns.join(', '), first });
+    this.errors.push(csvError(this.file, line, columns[columns.length - 1]!, duplicate));
     return true;
   }
 }

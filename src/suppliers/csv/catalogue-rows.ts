@@ -22,6 +22,7 @@ import {
   parsePriceCents,
   parseVat,
 } from './cell-values';
+import { problem } from './csv-problem';
 import type { RowReader } from './row-reader';
 
 /** What other rows may point at: the files being imported plus what the database already holds. */
@@ -50,14 +51,14 @@ const SERVICE_KINDS_BY_ITEM: Record<RateItem, readonly SupplierKind[]> = {
 function knownSupplier(r: RowReader, refs: CatalogueReferences): { id: string; kind: SupplierKind | undefined } | undefined {
   const id = r.required('supplier_id', parseId);
   if (id === undefined) return undefined;
-  if (!refs.suppliers.has(id)) return r.fail('supplier_id', `unknown supplier "${id}" (not in suppliers.csv nor already imported)`);
+  if (!refs.suppliers.has(id)) return r.fail('supplier_id', problem('csv_unknown_supplier', { id }));
   return { id, kind: refs.suppliers.get(id) };
 }
 
 /** Spaces and blackouts belong to venues only; a kind we do not know is given the benefit of the doubt. */
-function requireVenue(r: RowReader, supplier: { id: string; kind: SupplierKind | undefined }, what: string): void {
+function requireVenue(r: RowReader, supplier: { id: string; kind: SupplierKind | undefined }, what: 'spaces' | 'blackouts'): void {
   if (supplier.kind !== undefined && !isVenueKind(supplier.kind)) {
-    r.fail('supplier_id', `supplier "${supplier.id}" is a ${supplier.kind}: only venues have ${what}`);
+    r.fail('supplier_id', problem(what === 'spaces' ? 'csv_only_venues_spaces' : 'csv_only_venues_blackouts', { id: supplier.id, kind: supplier.kind }));
   }
 }
 
@@ -77,11 +78,11 @@ export function readSupplierRow(r: RowReader, refs: CatalogueReferences): Suppli
     if ('error' in id) {
       r.fail('associated_with', id.error);
     } else if (!refs.suppliers.has(venueId)) {
-      r.fail('associated_with', `unknown supplier "${venueId}" (not in suppliers.csv nor already imported)`);
+      r.fail('associated_with', problem('csv_unknown_supplier', { id: venueId }));
     } else {
       const venueKind = refs.suppliers.get(venueId);
       if (venueKind !== undefined && !isVenueKind(venueKind)) {
-        r.fail('associated_with', `"${venueId}" is a ${venueKind}, not a venue`);
+        r.fail('associated_with', problem('csv_partner_not_venue', { id: venueId, kind: venueKind }));
       }
     }
   }
@@ -121,24 +122,24 @@ export function readRateRow(r: RowReader, refs: CatalogueReferences): Rate | und
   if (supplier?.kind !== undefined && item !== undefined && !isVenueKind(supplier.kind)) {
     const allowed = SERVICE_KINDS_BY_ITEM[item];
     if (!allowed.includes(supplier.kind)) {
-      const who = ['venues', ...allowed].join(' or ');
-      r.fail('item', `supplier "${supplier.id}" is a ${supplier.kind}: ${item} is offered by ${who} only`);
+      const params = { id: supplier.id, kind: supplier.kind, item, kinds: allowed.join(' or ') };
+      r.fail('item', problem(allowed.length ? 'csv_item_venues_or' : 'csv_item_venues_only', params));
     }
   }
   const spaceId = r.optional('space_id', parseId);
-  if (item === 'space_hire_day' && spaceId === null) r.fail('space_id', 'required for space_hire_day');
+  if (item === 'space_hire_day' && spaceId === null) r.fail('space_id', problem('csv_space_required'));
   if (item !== undefined && item !== 'space_hire_day' && spaceId) {
-    r.fail('space_id', `must be empty for ${item}: only space_hire_day is priced per space`);
+    r.fail('space_id', problem('csv_space_must_be_empty', { item }));
   }
   if (supplier && spaceId && item === 'space_hire_day' && !refs.spaces.has(spaceKey(supplier.id, spaceId))) {
-    r.fail('space_id', `unknown space "${spaceId}" of supplier "${supplier.id}"`);
+    r.fail('space_id', problem('csv_unknown_space', { space: spaceId, id: supplier.id }));
   }
   const priceCents = r.required('price_eur', parsePriceCents);
   const vatPct = r.required('vat_pct', parseVat);
-  if (item === 'tourist_tax_night' && vatPct !== undefined && vatPct !== 0) r.fail('vat_pct', 'must be 0 for tourist_tax_night (the taxe de séjour bears no VAT)');
+  if (item === 'tourist_tax_night' && vatPct !== undefined && vatPct !== 0) r.fail('vat_pct', problem('csv_tourist_tax_vat'));
   const validFrom = r.required('valid_from', parseDate);
   const validTo = r.optional('valid_to', parseDate);
-  if (validFrom && validTo && validTo < validFrom) r.fail('valid_to', `${validTo} is before valid_from ${validFrom}`);
+  if (validFrom && validTo && validTo < validFrom) r.fail('valid_to', problem('csv_date_before', { value: validTo, other: 'valid_from', otherValue: validFrom }));
   if (!r.ok) return undefined;
   return {
     supplierId: supplier!.id,
@@ -156,11 +157,11 @@ export function readBlackoutRow(r: RowReader, refs: CatalogueReferences): Blacko
   if (supplier) requireVenue(r, supplier, 'blackouts');
   const spaceId = r.optional('space_id', parseId);
   if (supplier && spaceId && !refs.spaces.has(spaceKey(supplier.id, spaceId))) {
-    r.fail('space_id', `unknown space "${spaceId}" of supplier "${supplier.id}"`);
+    r.fail('space_id', problem('csv_unknown_space', { space: spaceId, id: supplier.id }));
   }
   const from = r.required('from', parseDate);
   const to = r.required('to', parseDate);
-  if (from && to && to < from) r.fail('to', `${to} is before from ${from}`);
+  if (from && to && to < from) r.fail('to', problem('csv_date_before', { value: to, other: 'from', otherValue: from }));
   const reason = r.raw('reason') || null;
   if (!r.ok) return undefined;
   return { supplierId: supplier!.id, spaceId: spaceId ?? null, from: from!, to: to!, reason };

@@ -1,13 +1,14 @@
 /** Parsing and formatting of single cell values. Parsers return the value or an error message. */
 import { VAT_RATES, type VatPct } from '../../core/catalogue-types';
 import { isEmailAddress } from '../../platform/email-address';
+import { problem, type CsvProblem } from './csv-problem';
 
-export type CellResult<T> = { value: T } | { error: string };
+export type CellResult<T> = { value: T } | { error: CsvProblem };
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function parseId(raw: string): CellResult<string> {
-  return ID_PATTERN.test(raw) ? { value: raw } : { error: `"${raw}" is not a valid id ([A-Za-z0-9_-]{1,64})` };
+  return ID_PATTERN.test(raw) ? { value: raw } : { error: problem('csv_bad_id', { raw }) };
 }
 
 /**
@@ -24,11 +25,11 @@ export function parsePriceCents(input: string): CellResult<number> {
   const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(raw);
   if (m) {
     const cents = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-    return Number.isSafeInteger(cents) ? { value: cents } : { error: `"${input}" is too large` };
+    return Number.isSafeInteger(cents) ? { value: cents } : { error: problem('csv_price_too_large', { raw: input }) };
   }
-  if (/^-\s*\d/.test(raw)) return { error: `"${input}" is negative: prices must be ≥ 0` };
-  if (/^\d+\.\d{3,}$/.test(raw)) return { error: `"${input}" has more than two decimals` };
-  return { error: `"${input}" is not a price in euros (e.g. 123.45 or 123,45)` };
+  if (/^-\s*\d/.test(raw)) return { error: problem('csv_price_negative', { raw: input }) };
+  if (/^\d+\.\d{3,}$/.test(raw)) return { error: problem('csv_price_decimals', { raw: input }) };
+  return { error: problem('csv_price_bad', { raw: input }) };
 }
 
 export function formatPriceCents(cents: number): string {
@@ -43,7 +44,7 @@ export function parseVat(input: string): CellResult<VatPct> {
     const vat = VAT_RATES.find((v) => String(v) === canonical);
     if (vat !== undefined) return { value: vat };
   }
-  return { error: `"${input}" is not an allowed VAT rate (${VAT_RATES.join(', ')})` };
+  return { error: problem('csv_vat_bad', { raw: input, allowed: VAT_RATES.join(', ') }) };
 }
 
 export function formatVat(vat: VatPct): string {
@@ -54,12 +55,12 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 export function parseDate(raw: string): CellResult<string> {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-  if (!m) return { error: `"${raw}" is not a date (YYYY-MM-DD)` };
+  if (!m) return { error: problem('csv_date_format', { raw }) };
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const maxDay = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
   if (month < 1 || month > 12 || day < 1 || maxDay === undefined || day > maxDay) {
-    return { error: `"${raw}" is not a real date` };
+    return { error: problem('csv_date_unreal', { raw }) };
   }
   return { value: raw };
 }
@@ -69,12 +70,12 @@ export function parseBoolean(raw: string): CellResult<boolean> {
   const lower = raw.toLowerCase();
   if (lower === 'true') return { value: true };
   if (lower === 'false') return { value: false };
-  return { error: `"${raw}" is not true or false` };
+  return { error: problem('csv_bool_bad', { raw }) };
 }
 
 export function parseCount(raw: string): CellResult<number> {
   const n = Number(raw);
-  return /^\d+$/.test(raw) && Number.isSafeInteger(n) ? { value: n } : { error: `"${raw}" is not a whole number ≥ 0` };
+  return /^\d+$/.test(raw) && Number.isSafeInteger(n) ? { value: n } : { error: problem('csv_count_bad', { raw }) };
 }
 
 export function parseList(raw: string): string[] {
@@ -86,5 +87,5 @@ export function parseList(raw: string): string[] {
 
 /** Deliberately loose: one @, no spaces, a dot in the domain. Deliverability is the mailer's problem. */
 export function parseEmail(raw: string): CellResult<string> {
-  return isEmailAddress(raw, Infinity) ? { value: raw } : { error: `"${raw}" is not an e-mail address` };
+  return isEmailAddress(raw, Infinity) ? { value: raw } : { error: problem('csv_email_bad', { raw }) };
 }

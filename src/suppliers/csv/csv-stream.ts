@@ -8,14 +8,15 @@ import { pipeline } from 'node:stream/promises';
 import { CsvError as CsvParseError, parse } from 'csv-parse';
 import { csvParseOptions, CsvLineCounter, malformedCsv, type CsvRecord, type ParsedCsvRecord } from './csv-table';
 import { detectDelimiter, detectEncoding, type CsvEncoding } from './csv-dialect';
+import { problemText, type CsvProblem } from './csv-problem';
 
 /** The file cannot be read as CSV: the line where the bad record starts, and why. */
 export class MalformedCsvError extends Error {
   constructor(
     readonly line: number,
-    message: string,
+    readonly problem: CsvProblem,
   ) {
-    super(message);
+    super(problemText('en', problem));
     this.name = 'MalformedCsvError';
   }
 }
@@ -122,8 +123,8 @@ export async function readCsvFile(
     await pipeline(createReadStream(file, { highWaterMark: options.chunkBytes ?? READ_CHUNK_BYTES }), normaliser, parse(csvParseOptions(dialect.delimiter)), consumer);
   } catch (err) {
     if (!(err instanceof CsvParseError)) throw err;
-    const { line, message } = malformedCsv(err);
-    throw new MalformedCsvError(line, message);
+    const { line, problem } = malformedCsv(err);
+    throw new MalformedCsvError(line, problem);
   }
   return normaliser.digest;
 }

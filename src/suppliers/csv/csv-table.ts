@@ -2,6 +2,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { detectDelimiter, EXPORT_STAMP, type CsvDelimiter } from './csv-dialect';
+import { problem, type CsvMessageKey, type CsvProblem } from './csv-problem';
 
 export interface CsvRecord {
   /** Physical line where the record starts (header = 1). */
@@ -12,7 +13,7 @@ export interface CsvRecord {
 export type CsvReadResult =
   /** `exportedAt`: the web export's stamp line, when the file still has it. */
   | { ok: true; header: CsvRecord; records: CsvRecord[]; exportedAt?: string | null; delimiter?: CsvDelimiter }
-  | { ok: false; line: number; message: string };
+  | { ok: false; line: number; problem: CsvProblem };
 
 /*
  * Spreadsheets run cells starting with = + - @ as formulas, so export prefixes them with `'`.
@@ -42,10 +43,10 @@ function recordBody(raw: string): string {
   return raw.replace(/^\n+/, '').replace(/\n$/, '');
 }
 
-const QUOTING_MESSAGES: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: 'malformed CSV: a quoted cell is never closed',
-  CSV_INVALID_CLOSING_QUOTE: 'malformed CSV: a closing quote must be followed by a comma or the end of the line',
-  INVALID_OPENING_QUOTE: 'malformed CSV: a quote inside an unquoted cell (quote the whole cell and double the quote)',
+const QUOTING_MESSAGES: Record<string, CsvMessageKey> = {
+  CSV_QUOTE_NOT_CLOSED: 'csv_quote_not_closed',
+  CSV_INVALID_CLOSING_QUOTE: 'csv_closing_quote',
+  INVALID_OPENING_QUOTE: 'csv_opening_quote',
 };
 
 /**
@@ -111,13 +112,14 @@ export class CsvLineCounter {
 }
 
 /** A csv-parse error as the line where the bad record starts and a message for people. */
-export function malformedCsv(err: unknown): { line: number; message: string } {
+export function malformedCsv(err: unknown): { line: number; problem: CsvProblem } {
   const e = err as { code?: string; lines?: number; raw?: string; message?: string };
   const line = e.lines === undefined ? 1 : e.lines - countNewlines(recordBody(e.raw ?? ''));
-  return { line, message: QUOTING_MESSAGES[e.code ?? ''] ?? `malformed CSV: ${e.message}` };
+  const known = Object.hasOwn(QUOTING_MESSAGES, e.code ?? '') ? QUOTING_MESSAGES[e.code!] : undefined;
+  return { line, problem: known ? problem(known) : problem('csv_malformed', { detail: String(e.message) }) };
 }
 
-export const MISSING_HEADER = { line: 1, message: 'missing header row' } as const;
+export const MISSING_HEADER = { line: 1, problem: problem('csv_missing_header') } as const;
 
 /**
  * Reads a whole CSV text. Cells are trimmed and unprotected. Blank lines and rows whose

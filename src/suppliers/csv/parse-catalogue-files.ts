@@ -25,14 +25,19 @@ export interface ParsedCatalogue {
   blackouts?: Blackout[];
 }
 
+/** A file's text, or its records already read (an .xlsx sheet: catalogue-workbook.ts). */
+export type CatalogueSource = string | CsvReadResult;
+
+export const tableOf = (source: CatalogueSource): CsvReadResult => (typeof source === 'string' ? readCsvTable(source) : source);
+
 export function parseCatalogueFiles(
-  files: Partial<Record<CatalogueFile, string>>,
+  files: Partial<Record<CatalogueFile, CatalogueSource>>,
   existing: ExistingCatalogueKeys,
 ): { catalogue: ParsedCatalogue; errors: CsvError[] } {
   const tables: Partial<Record<CatalogueFile, CsvReadResult>> = {};
   for (const file of CATALOGUE_FILES) {
-    const text = files[file];
-    if (text !== undefined) tables[file] = readCsvTable(text);
+    const source = files[file];
+    if (source !== undefined) tables[file] = tableOf(source);
   }
   const refs = referencesOf(existing);
   for (const file of REFERENCED_FILES) {
@@ -58,7 +63,7 @@ export function parseCatalogueFiles(
         if (row) rows.push(row);
       }
     } else {
-      reader.malformed(table.line, table.message);
+      reader.malformed(table.line, table.problem);
     }
     catalogue[PART_OF_FILE[file]] = rows;
   }

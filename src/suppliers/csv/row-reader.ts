@@ -1,5 +1,6 @@
 /** Reads the cells of one record by column name, collecting every error instead of stopping. */
-import type { CatalogueFile, CsvError } from './catalogue-columns';
+import { csvError, type CatalogueFile, type CsvError } from './catalogue-columns';
+import { problem, type CsvProblem } from './csv-problem';
 import type { CellResult } from './cell-values';
 
 /** The database's column widths (see the create_schema migration): PostgreSQL refuses longer values. */
@@ -21,9 +22,9 @@ export class RowReader {
     return this.failures === 0;
   }
 
-  fail(column: string, message: string): undefined {
+  fail(column: string, p: CsvProblem): undefined {
     this.failures++;
-    this.errors.push({ file: this.file, line: this.line, column, message });
+    this.errors.push(csvError(this.file, this.line, column, p));
     return undefined;
   }
 
@@ -31,12 +32,12 @@ export class RowReader {
     const cell = this.cells[column] ?? '';
     const max = MAX_LENGTH[column] ?? DEFAULT_MAX_LENGTH;
     if (cell.length > max) {
-      this.fail(column, `must be at most ${max} characters`);
+      this.fail(column, problem('csv_too_long', { max }));
       return cell.slice(0, max);
     }
     // PostgreSQL text cannot hold U+0000: refused on both databases, and the row is not kept.
     if (!cell.includes('\u0000')) return cell;
-    this.fail(column, 'must not contain a NUL character');
+    this.fail(column, problem('csv_nul'));
     return cell.replace(/\u0000/g, '');
   }
 
@@ -50,7 +51,7 @@ export class RowReader {
 
   required<T>(column: string, parser: (raw: string) => CellResult<T>): T | undefined {
     const value = this.optional(column, parser);
-    return value === null ? this.fail(column, 'required') : value;
+    return value === null ? this.fail(column, problem('csv_required')) : value;
   }
 
   text(column: string): string | undefined {
@@ -61,7 +62,7 @@ export class RowReader {
     return this.required(column, (raw) =>
       (allowed as readonly string[]).includes(raw)
         ? { value: raw as T }
-        : { error: `unknown ${what} "${raw}" (expected one of ${allowed.join(', ')})` },
+        : { error: problem('csv_unknown_value', { what, raw, allowed: allowed.join(', ') }) },
     );
   }
 }

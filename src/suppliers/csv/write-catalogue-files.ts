@@ -20,7 +20,8 @@ function sortedBy<T>(rows: readonly T[], key: (row: T) => (string | number)[]): 
 const count = (n: number | null): string => (n === null ? '' : String(n));
 const bool = (b: boolean): string => (b ? 'true' : 'false');
 
-export function writeCatalogueFiles(catalogue: Catalogue): Record<CatalogueFile, string> {
+/** Each file's rows as the cells the CSV holds (header not included), in SPEC column order. */
+export function catalogueTables(catalogue: Catalogue): Record<CatalogueFile, string[][]> {
   const suppliers = sortedBy(catalogue.suppliers, (s) => [s.supplierId]).map((s) => [
     s.supplierId,
     s.name,
@@ -59,10 +60,15 @@ export function writeCatalogueFiles(catalogue: Catalogue): Record<CatalogueFile,
     b.to,
     b.reason ?? '',
   ]);
+  return { 'suppliers.csv': suppliers, 'spaces.csv': spaces, 'rates.csv': rates, 'blackouts.csv': blackouts };
+}
+
+export function writeCatalogueFiles(catalogue: Catalogue): Record<CatalogueFile, string> {
+  const tables = catalogueTables(catalogue);
   return {
-    'suppliers.csv': writeCsvTable(CATALOGUE_COLUMNS['suppliers.csv'], suppliers),
-    'spaces.csv': writeCsvTable(CATALOGUE_COLUMNS['spaces.csv'], spaces),
-    'rates.csv': writeCsvTable(CATALOGUE_COLUMNS['rates.csv'], rates),
-    'blackouts.csv': writeCsvTable(CATALOGUE_COLUMNS['blackouts.csv'], blackouts),
+    'suppliers.csv': writeCsvTable(CATALOGUE_COLUMNS['suppliers.csv'], tables['suppliers.csv']),
+    'spaces.csv': writeCsvTable(CATALOGUE_COLUMNS['spaces.csv'], tables['spaces.csv']),
+    'rates.csv': writeCsvTable(CATALOGUE_COLUMNS['rates.csv'], tables['rates.csv']),
+    'blackouts.csv': writeCsvTable(CATALOGUE_COLUMNS['blackouts.csv'], tables['blackouts.csv']),
   };
 }
