@@ -7,8 +7,9 @@ import { sendRateReminders } from '../src/suppliers/rate-reminders';
 import { reconcile } from '../src/queue/reconciler';
 import { runRetention } from '../src/privacy/retention';
 import { runObservatory } from '../src/observatory/observatory-job';
+import { runAvailabilityWatch } from '../src/availability/availability-watch';
 
-const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile', 'purge-expired', 'retention', 'observatory']) });
+const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile', 'purge-expired', 'retention', 'observatory', 'availability-watch']) });
 
 /** Thin consumer of the maintenance queue: one use case per task, then wake the relay for the e-mails. */
 export function maintenanceProcessor(services: Services, options: { reconcileGraceMs: number }) {
@@ -32,6 +33,9 @@ export function maintenanceProcessor(services: Services, options: { reconcileGra
         break;
       case 'reconcile':
         outcome = await reconcile({ ...services.stores, queues: services.queues, logger: services.logger }, services.clock.now(), options.reconcileGraceMs);
+        break;
+      case 'availability-watch':
+        outcome = await runAvailabilityWatch(deps);
         break;
       case 'retention':
         outcome = await runRetention({ db: services.db, clock: services.clock, logger: services.logger, config: services.config });

@@ -6,6 +6,8 @@ import { queueEmail } from '../mail/mail-service';
 import { composeNeedsReview } from './quote-emails';
 import { sendQuoteInTransaction } from './send-quote';
 import { moveBrief, SYSTEM } from '../briefs/brief-lifecycle';
+import { catalogueForBrief } from '../matching/holds';
+import { AvailabilityStore } from '../availability/availability-store';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { Config } from '../platform/config';
 import type { Clock } from '../platform/clock';
@@ -36,7 +38,10 @@ export async function matchAndQuote(deps: MatchAndQuoteDeps, briefId: number): P
   if (stored.status !== 'received' && stored.status !== 'matching') return 'already_done';
   const now = deps.clock.now();
   if (stored.status === 'received') await deps.db.transaction((trx) => moveBrief(trx, briefId, { to: 'matching', actor: SYSTEM, at: now, from: ['received'] }));
-  const catalogue = await (deps.catalogues ?? new CatalogueCache(databaseCatalogueSource(deps.db))).get();
+  const cached = await (deps.catalogues ?? new CatalogueCache(databaseCatalogueSource(deps.db))).get();
+  // SPEC §9.3–9.4: other briefs' holds block their spaces; venues that declined this brief are left out.
+  const availability = new AvailabilityStore(deps.db);
+  const catalogue = catalogueForBrief(cached, briefId, await availability.activeHolds(now), await availability.excludedVenues(briefId));
   const draft = buildQuoteDraft(stored.brief, catalogue, {
     today: parisDate(now),
     now: now.toISOString(),

@@ -12,7 +12,7 @@ import type { Brief } from '../briefs/brief-schema';
 import type { QuoteOption } from './quote-types';
 
 export interface QuoteServiceDeps extends SendQuoteDeps {
-  config: Pick<Config, 'publicUrl' | 'hubEmail'>;
+  config: Pick<Config, 'publicUrl' | 'hubEmail' | 'supplierResponseHours' | 'holdDays'> & Partial<Config>;
   db: Knex;
   clock: Clock;
   afterCommit(): void;
