@@ -120,6 +120,7 @@ export function createApp(services: Services): Express {
       staff: services.stores.staff,
       clock: services.clock,
       pages,
+      availability,
     }),
   );
   app.use(
