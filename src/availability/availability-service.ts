@@ -15,6 +15,10 @@ import type { Config } from '../platform/config';
 import type { QuoteOption, ReviewReason } from '../quotes/quote-types';
 import { randomToken, sameSecret, sha256Hex } from '../platform/secrets';
 import { TABLES } from '../platform/tables';
+import { parisDate } from '../platform/clock';
+import { buildQuoteDraft } from '../matching/build-quote-draft';
+import { prepareCatalogue } from '../matching/prepared-catalogue';
+import { isVenueKind } from '../suppliers/catalogue-types';
 import { AvailabilityStore, DECLINE_REASONS, type AvailabilityRequest, type DeclineReason } from './availability-store';
 import {
   composeAvailabilityConfirmed,
@@ -218,10 +222,14 @@ async function venueDeclined(trx: Knex.Transaction, deps: AvailabilityDeps, brie
 }
 
 /**
- * SPEC §9.4: a service supplier declined. The next supplier in §6's order would replace it; until
- * that replacement exists, the option goes to the hub (`needs_review`, `supplier_declined`).
+ * SPEC §9.4: a service supplier declined. The next supplier in §6's order (the option re-priced
+ * for its venue and dates without every supplier that declined it) replaces it in that option,
+ * and only the new supplier gets a request; when none is left, the option goes to the hub
+ * (`needs_review`, `supplier_declined`).
  */
 async function serviceDeclined(trx: Knex.Transaction, deps: AvailabilityDeps, brief: StoredBrief, request: AvailabilityRequest, now: Date): Promise<void> {
+  const replacement = await replaceSupplier(trx, deps, brief, request, now);
+  if (replacement) return;
   await endRound(trx, deps, brief, now, 'supplier_declined');
   const reasons: ReviewReason[] = [
     ...brief.reviewReasons.filter((r) => r.code !== 'supplier_declined'),
@@ -229,6 +237,53 @@ async function serviceDeclined(trx: Knex.Transaction, deps: AvailabilityDeps, br
   ];
   const moved = await moveBrief(trx, brief.id, { to: 'needs_review', actor: SYSTEM, at: now, from: ['interested'], reason: 'supplier_declined', columns: { review_reasons: JSON.stringify(reasons) } });
   if (moved) await queueEmail(trx, composeNeedsReview(deps.renderer, deps.config, brief, reasons, request.quoteVersion), now);
+}
+
+/** The declined supplier's lines re-priced with the next supplier in §6's order, written into the option; false when none is left. */
+async function replaceSupplier(trx: Knex.Transaction, deps: AvailabilityDeps, brief: StoredBrief, request: AvailabilityRequest, now: Date): Promise<boolean> {
+  const store = new AvailabilityStore(trx);
+  const quote = await new QuoteStore(trx).findVersion(brief.id, request.quoteVersion);
+  const option = quote?.options.find((o) => o.rank === request.optionRank);
+  if (!quote || !option) return false;
+  const declined = new Set(
+    (await store.requestsOfBrief(brief.id)).filter((r) => r.quoteVersion === request.quoteVersion && r.optionRank === request.optionRank && r.status === 'declined').map((r) => r.supplierId),
+  );
+  const items = new Set(option.lines.filter((l) => l.supplier_id === request.supplierId).map((l) => l.item));
+  const full = await new SupplierStore(trx).loadCatalogue();
+  const venueId = option.venue.supplier_id;
+  const catalogue = {
+    ...full,
+    suppliers: full.suppliers.filter((s) => s.supplierId === venueId || (!isVenueKind(s.kind) && !declined.has(s.supplierId))),
+  };
+  const dates = optionDates(brief, option);
+  const single = { ...brief.brief, event: { ...brief.brief.event, start_date: dates.start_date, end_date: dates.end_date, alternative_dates: undefined } } as StoredBrief['brief'];
+  const draft = buildQuoteDraft(single, prepareCatalogue(catalogue), {
+    today: parisDate(now),
+    now: now.toISOString(),
+    rateStaleDays: deps.config.rateStaleDays ?? 45,
+    quoteOptions: 1,
+  });
+  const priced = draft.options.find((o) => o.venue.supplier_id === venueId);
+  const newLines = priced?.lines.filter((l) => items.has(l.item)) ?? [];
+  const replacements = [...new Set(newLines.map((l) => l.supplier_id))];
+  if (newLines.length === 0 || replacements.length !== 1 || declined.has(replacements[0]!) || replacements[0] === request.supplierId) return false;
+  const replacementId = replacements[0]!;
+  // The option's lines: the declined supplier's replaced; the totals summed again.
+  const lines = [...option.lines.filter((l) => l.supplier_id !== request.supplierId), ...newLines];
+  const optionRow = (await trx(TABLES.quoteOptions).where({ quote_id: quote.id, rank: option.rank }).first('id')) as { id: number } | undefined;
+  if (!optionRow) return false;
+  await trx(TABLES.quoteLines).where({ option_id: optionRow.id }).delete();
+  await trx(TABLES.quoteLines).insert(lines.map((l, position) => ({ option_id: optionRow.id, position, ...l })));
+  await trx(TABLES.quoteOptions)
+    .where({ id: optionRow.id })
+    .update({
+      net_cents: lines.reduce((n, l) => n + l.net_cents, 0),
+      vat_cents: lines.reduce((n, l) => n + l.vat_cents, 0),
+      gross_cents: lines.reduce((n, l) => n + l.gross_cents, 0),
+    });
+  const created = await newRequest(store, brief.id, quote.version, option.rank, replacementId, 'service', now, deps.config.supplierResponseHours);
+  await queueEmails(trx, await requestMails(trx, deps, brief, [created], 'request'), now);
+  return true;
 }
 
 /**

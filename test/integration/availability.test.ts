@@ -232,6 +232,35 @@ describe('availability requests, holds and booking (SPEC §9.1–9.5)', () => {
     expect(brief.reviewReasons.map((x) => x.code)).toContain('supplier_declined');
   }, 60_000);
 
+  it('when the caterer declines, then the next caterer in §6 order replaces it in the option and alone gets a request; when it declines too, the brief goes to the hub', async () => {
+    const extra = catalogue({
+      suppliers: [supplier('CUISINE', { name: 'Cuisine du Sud (test)', kind: 'caterer', city: 'Marseille' })],
+      rates: [rate('CUISINE', 'dinner', 6000, { vatPct: 10 })],
+    });
+    await db().transaction((trx) => app.services.stores.suppliers.inTransaction(trx).upsert(extra, app.services.clock.now()));
+    const b = await submit();
+    await pick(b, 1);
+    const reqs = await requests(b.id);
+    expect(reqs.map((r) => r.supplier_id)).toEqual(['PALAIS', 'TRAITEUR']);
+    await answer(linkToken(await requestMail(b.ref, 'traiteur@example.org')), Number(reqs[1]!.id), { action: 'decline', reason: 'unavailable' });
+    expect(await status(b.id)).toBe('interested');
+    const after = await requests(b.id);
+    expect(after.map((r) => [r.supplier_id, r.status])).toEqual([
+      ['PALAIS', 'open'],
+      ['TRAITEUR', 'declined'],
+      ['CUISINE', 'open'],
+    ]);
+    const quote = (await app.services.db(TABLES.quoteLines).select('supplier_id', 'item', 'unit_price_cents')) as Array<{ supplier_id: string; item: string; unit_price_cents: number }>;
+    expect(quote.filter((l) => l.item === 'dinner').map((l) => [l.supplier_id, l.unit_price_cents])).toContainEqual(['CUISINE', 6000]);
+    const cuisine = await requestMail(b.ref, 'cuisine@example.org');
+    await settle();
+    // Only the new supplier was asked: the venue got its one request, nothing more.
+    expect(app.smtp.ofKind('availability_request').filter((m) => m.ref === b.ref && m.to === 'palais@example.org')).toHaveLength(1);
+    await answer(linkToken(cuisine), Number(after[2]!.id), { action: 'decline', reason: 'price_changed' });
+    expect(await status(b.id)).toBe('needs_review');
+    expect((await requests(b.id)).map((r) => r.status)).toEqual(['withdrawn', 'declined', 'declined']);
+  }, 60_000);
+
   it('when a decline reason is missing or the token is bad, then nothing changes and the answer is a clear page, never a 5xx', async () => {
     const b = await submit();
     await pick(b, 1);
