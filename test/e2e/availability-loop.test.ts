@@ -63,6 +63,7 @@ describe('the availability loop in a browser', () => {
         await addStaff(app, 'chef@traiteur.example', 'venue_staff', ['TRAITEUR'], 'Chef');
         await addStaff(app, 'marc@palais.example', 'venue_staff', ['PALAIS'], 'Marc');
         await app.services.db(TABLES.staffUsers).update({ language: lang });
+        await addStaff(app, 'hub@staff.example', 'hub_staff', [], 'Hub Person');
         const w = WORDS[lang];
         const res = await postBrief(app, validBrief({ organiser: { name: 'Ada Martin', email: 'ada@example.org', language: lang } }));
         const { ref } = (await res.json()) as { ref: string };
@@ -118,6 +119,24 @@ describe('the availability loop in a browser', () => {
           await check('booked');
           expect(((await app.services.db(TABLES.briefs).where({ ref }).first('status')) as { status: string }).status).toBe('booked');
           await app.smtp.waitFor((m) => m.filter((x) => x.kind === 'booking_confirmed' && x.ref === ref).length === 2);
+
+          // 5. The hub desk lists the requests and the hold, now booked (staff pages are in English).
+          // A browser of its own: the caterer's session lives in the organiser's context above.
+          const hubContext = await browser.newContext(options);
+          const hubPage = await hubContext.newPage();
+          hubPage.setDefaultTimeout(10_000);
+          await hubPage.goto(`${app.baseUrl}/hub/briefs/${ref}`);
+          await hubPage.locator('input[type=email]').fill('hub@staff.example');
+          await hubPage.locator('form[action="/auth/sign-in"] button[type=submit]').click();
+          const hubLogin = (await app.smtp.waitFor((m) => m.some((x) => x.kind === 'login_link' && x.to === 'hub@staff.example'))).find((x) => x.kind === 'login_link' && x.to === 'hub@staff.example')!;
+          await hubPage.goto(app.baseUrl + linkIn(hubLogin, /(https?:\/\/\S+\/auth\/link\/[A-Za-z0-9_-]+)/).pathname);
+          await Promise.all([hubPage.waitForURL(`${app.baseUrl}/hub/briefs/${ref}`), hubPage.locator('main form button[type=submit]').first().click()]);
+          const section = hubPage.locator('#availability');
+          await expect(section.locator('td').filter({ hasText: 'TRAITEUR' }).count()).resolves.toBe(1);
+          await expect(section.locator('li').filter({ hasText: 'AUDI' }).filter({ hasText: 'booked' }).count()).resolves.toBe(1);
+          problems.push(...(await seriousAxeViolations(hubPage, 'desk')));
+          expect(await scrollWidth(hubPage)).toBeLessThanOrEqual(width);
+          await hubContext.close();
           expect(problems).toEqual([]);
         } finally {
           await context.close();
