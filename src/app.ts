@@ -12,6 +12,8 @@ import { quoteRoutes } from './quotes/quote-routes';
 import { QuoteService } from './quotes/quote-service';
 import { authRoutes } from './auth/auth-routes';
 import { portalRoutes } from './suppliers/portal-routes';
+import { AvailabilityService } from './availability/availability-links';
+import { availabilityRoutes } from './availability/availability-routes';
 import { PortalService } from './suppliers/portal-service';
 import { dashboardRoutes } from './hub/dashboard-routes';
 import { DashboardService } from './hub/dashboard-service';
@@ -86,7 +88,9 @@ export function createApp(services: Services): Express {
       hub: hubInfo(services.config),
     }),
   );
-  app.use(quoteRoutes({ quotes, pages, hubApiToken: services.config.hubApiToken, hub: hubInfo(services.config) }));
+  const availability = new AvailabilityService({ db: services.db, clock: services.clock, renderer: services.renderer, config: services.config, afterCommit: kickRelay });
+  const heldUntil = async (briefId: number) => (await availability.holdsOfBrief(briefId)).filter((h) => h.status === 'active').map((h) => h.expiresAt).sort()[0] ?? null;
+  app.use(quoteRoutes({ quotes, pages, hubApiToken: services.config.hubApiToken, hub: hubInfo(services.config), heldUntil }));
   app.use(
     authRoutes({
       signIn: { db: services.db, clock: services.clock, renderer: services.renderer, publicUrl: services.config.publicUrl, afterCommit: kickRelay },
@@ -105,8 +109,10 @@ export function createApp(services: Services): Express {
       staff: services.stores.staff,
       clock: services.clock,
       pages,
+      availability,
     }),
   );
+  app.use(availabilityRoutes({ availability, pages, staff: services.stores.staff, clock: services.clock }));
 
   app.use(
     deskRoutes({
@@ -114,6 +120,7 @@ export function createApp(services: Services): Express {
       staff: services.stores.staff,
       clock: services.clock,
       pages,
+      availability,
     }),
   );
   app.use(

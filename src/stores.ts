@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { AppSecretStore } from './auth/app-secret-store';
+import { AvailabilityStore } from './availability/availability-store';
 import { StaffStore } from './auth/staff-store';
 import { BriefStore } from './briefs/brief-store';
 import { IntakeStore } from './briefs/intake-store';
@@ -21,6 +22,7 @@ import { SupplierStore } from './suppliers/supplier-store';
 export interface Stores {
   readonly appSecrets: AppSecretStore;
   readonly audit: AuditStore;
+  readonly availability: AvailabilityStore;
   readonly briefs: BriefStore;
   readonly catalogueEdits: CatalogueEditStore;
   readonly catalogueVersion: CatalogueVersionStore;
@@ -41,6 +43,7 @@ export interface Stores {
 const FACTORIES: { [K in keyof Stores]: (db: Knex | Knex.Transaction) => Stores[K] } = {
   appSecrets: (db) => new AppSecretStore(db as Knex),
   audit: (db) => new AuditStore(db),
+  availability: (db) => new AvailabilityStore(db),
   briefs: (db) => new BriefStore(db),
   catalogueEdits: (db) => new CatalogueEditStore(db),
   catalogueVersion: (db) => new CatalogueVersionStore(db),

@@ -6,8 +6,9 @@ import { runSlaWatch } from '../src/sla/sla-watch';
 import { sendRateReminders } from '../src/suppliers/rate-reminders';
 import { runRetention } from '../src/privacy/retention';
 import { runObservatory } from '../src/observatory/observatory-job';
+import { runAvailabilityWatch } from '../src/availability/availability-watch';
 
-const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'purge-expired', 'retention', 'observatory']) });
+const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'purge-expired', 'retention', 'observatory', 'availability-watch']) });
 
 /** Thin consumer of the maintenance queue: one use case per task, then wake the relay for the e-mails. */
 export function maintenanceProcessor(services: Services) {
@@ -28,6 +29,9 @@ export function maintenanceProcessor(services: Services) {
         break;
       case 'observatory':
         outcome = await runObservatory(deps);
+        break;
+      case 'availability-watch':
+        outcome = await runAvailabilityWatch(deps);
         break;
       case 'retention':
         outcome = await runRetention({ db: services.db, clock: services.clock, logger: services.logger, config: services.config });

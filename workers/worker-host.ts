@@ -41,7 +41,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Fixed ids: every worker process upserts the same two schedulers, so there is one of each. */
-export const SCHEDULER_IDS = { slaWatch: 'sla-watch', rateReminders: 'rate-reminders', purgeExpired: 'purge-expired', retention: 'retention', observatory: 'observatory' } as const;
+export const SCHEDULER_IDS = { slaWatch: 'sla-watch', rateReminders: 'rate-reminders', purgeExpired: 'purge-expired', retention: 'retention', observatory: 'observatory', availabilityWatch: 'availability-watch' } as const;
 
 /** SPEC §11: expired sessions and sign-in links are deleted every hour. */
 const PURGE_EVERY_MS = 3_600_000;
@@ -60,6 +60,8 @@ export async function upsertMaintenanceSchedulers(queues: Queues, every: { slaWa
   );
   await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.purgeExpired, { every: PURGE_EVERY_MS }, { name: 'purge-expired', data: { task: 'purge-expired' }, opts });
   await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.retention, { every: every.retentionEveryMs ?? 86_400_000 }, { name: 'retention', data: { task: 'retention' }, opts });
+  // SPEC §9.2–9.3: supplier reminders, overdue alerts and hold expiry, on the SLA watch's cadence.
+  await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.availabilityWatch, { every: every.slaWatchEveryMs }, { name: 'availability-watch', data: { task: 'availability-watch' }, opts });
   if (every.observatoryEveryMs !== undefined) {
     await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.observatory, { every: every.observatoryEveryMs }, { name: 'observatory', data: { task: 'observatory' }, opts });
   }

@@ -3,7 +3,7 @@ import { formatParis } from '../platform/clock';
 import { loadConfig } from '../platform/config';
 import { systemClock } from '../platform/clock';
 import { mintLinks } from '../mail/link-minting';
-import { fillLinks, linksIn } from '../mail/redacted-links';
+import { availabilityRequestIdsIn, fillLinks, linksIn } from '../mail/redacted-links';
 import { runCli, withDatabase, type CliIo } from './cli-io';
 import { storesFor } from '../stores';
 
@@ -21,11 +21,11 @@ export function printable(text: string, { oneLine = false } = {}): string {
  * The plain-text part as the operator may read it. The mail log holds links redacted
  * (SPEC §11); with SMTP_URL unset nothing left the machine, so for the first admin's sake a
  * sign-in link that is still unused and unexpired is minted afresh here (voiding any link
- * printed before), and so is the organiser's quote link. With SMTP_URL set, never.
+ * printed before), and so are the organiser's quote link and a supplier's availability links. With SMTP_URL set, never.
  */
 async function readableText(db: Parameters<typeof mintLinks>[0], mail: MailEntry, smtpConfigured: boolean): Promise<string> {
   const carried = linksIn(mail.text);
-  if (smtpConfigured || (!carried.signIn && !carried.quote)) return mail.text;
+  if (smtpConfigured || (!carried.signIn && !carried.quote && availabilityRequestIdsIn(mail.text).length === 0)) return mail.text;
   const tokens = await mintLinks(db, mail, systemClock.now());
   if (tokens === null) return `${mail.text}\n(This sign-in link has been used, replaced or has expired: ask for a new one at /auth/sign-in.)\n`;
   return fillLinks(mail.text, tokens);

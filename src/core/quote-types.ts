@@ -44,7 +44,7 @@ export interface QuoteOption {
   totals: Totals;
 }
 
-export type ReviewCode = 'no_feasible_venue' | 'unpriceable' | 'stale_rates' | 'auto_send_off' | 'email_failed';
+export type ReviewCode = 'no_feasible_venue' | 'unpriceable' | 'stale_rates' | 'auto_send_off' | 'email_failed' | 'supplier_declined';
 
 export interface ReviewReason {
   code: ReviewCode;

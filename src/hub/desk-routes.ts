@@ -1,3 +1,5 @@
+import type { AvailabilityService } from '../availability/availability-links';
+import { formatParis } from '../platform/clock';
 import express, { Router, type Request, type Response } from 'express';
 import type { PageRenderer } from '../i18n/views';
 import type { Clock } from '../platform/clock';
@@ -21,10 +23,24 @@ export interface DeskRouteDeps {
   staff: StaffStore;
   clock: Clock;
   pages: PageRenderer;
+  /** SPEC §9.2–9.5: the brief's availability requests, holds and the telephone booking. */
+  availability?: AvailabilityService;
 }
 
 /** A sandboxed frame of its own for the HTML e-mail: inline styles allowed there, scripts and everything else not. */
 const PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox";
+
+async function deskAvailability(svc: AvailabilityService, data: DeskData) {
+  const [requests, holds] = await Promise.all([svc.requestsOfBrief(data.brief.id), svc.holdsOfBrief(data.brief.id)]);
+  const ranks = (data.quote?.options ?? []).map((o) => o.rank);
+  return {
+    requests: requests.map((r) => ({ ...r, createdText: formatParis(r.createdAt), answeredText: r.answeredAt ? formatParis(r.answeredAt) : '' })),
+    holds: holds.map((h) => ({ ...h, expiresText: formatParis(h.expiresAt) })),
+    canBook: ['sent', 'interested', 'confirmed'].includes(data.brief.status) && ranks.length > 0,
+    ranks,
+    pickedRank: data.brief.interestRank ?? ranks[0],
+  };
+}
 
 /** The brief desk (/hub/briefs/:ref) and its quote editor, for hub_staff and hub_admin. */
 export function deskRoutes(deps: DeskRouteDeps): Router {
@@ -51,6 +67,7 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
         relaxations: relaxations.map((r) => ({ ...r, label: r.criterion === 'all' ? 'every non-negotiable at once' : r.criterion })),
         message,
         messageMax: MESSAGE_MAX,
+        availability: deps.availability ? await deskAvailability(deps.availability, data) : null,
       }),
     );
   };

@@ -1,5 +1,6 @@
 import { venueEn } from './venue-messages';
 import { csvEn } from './csv-messages';
+import { availabilityEn } from './availability-messages';
 /**
  * Every sentence an organiser (and a supplier reading a lead) reads, in English. The French
  * catalogue (messages-fr.ts) must have exactly the same keys: the type says so, and
@@ -8,6 +9,7 @@ import { csvEn } from './csv-messages';
 export const en = {
   ...venueEn,
   ...csvEn,
+  ...availabilityEn,
   // Shared
   site_name: 'PCE Front Office',
   footer: '{hub} — the regional business-tourism hub · {email}',

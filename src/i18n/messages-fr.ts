@@ -1,11 +1,13 @@
 import type { Messages } from './messages-en';
 import { venueFr } from './venue-messages';
 import { csvFr } from './csv-messages';
+import { availabilityFr } from './availability-messages';
 
 /** Every sentence of messages-en.ts, in French (same keys; see that file). */
 export const fr: Messages = {
   ...venueFr,
   ...csvFr,
+  ...availabilityFr,
   site_name: 'PCE Front Office',
   footer: '{hub} — le pôle régional du tourisme d’affaires · {email}',
   other_language: 'English',

@@ -13,6 +13,12 @@ export const MAIL_KINDS = [
   'rate_reminder',
   'login_link',
   'observatory_digest',
+  // SPEC §9 (issue 14): availability requests (and their reminders), the hub's overdue alert,
+  // the organiser's "available and held" e-mail, the booking confirmation to suppliers.
+  'availability_request',
+  'supplier_overdue',
+  'availability_confirmed',
+  'booking_confirmed',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 /** `suppressed`: deliberately not sent (a link voided before sending, too many acknowledgements to one address). */

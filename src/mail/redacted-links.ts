@@ -10,9 +10,23 @@ export const QUOTE_PLACEHOLDER = 'QUOTE-LINK-REDACTED';
 export const signInLinkUrl = (publicUrl: string) => `${publicUrl}/auth/link/${SIGN_IN_PLACEHOLDER}`;
 export const quoteLinkUrl = (publicUrl: string) => `${publicUrl}/q/${QUOTE_PLACEHOLDER}`;
 
+/** SPEC §9.2: a supplier's one-click availability links; the request id tells the minting which request. */
+export const AVAILABILITY_PLACEHOLDER = 'AVAILABILITY-LINK-REDACTED';
+export const availabilityLinkUrl = (publicUrl: string, requestId: number) => `${publicUrl}/a/${AVAILABILITY_PLACEHOLDER}-${requestId}`;
+const AVAILABILITY_LINK = new RegExp(`/a/${AVAILABILITY_PLACEHOLDER}-(\\d+)`, 'g');
+
 export interface MintedTokens {
   signIn?: string;
   quote?: string;
+  /** Request id → token. */
+  availability?: Record<number, string>;
+}
+
+/** The availability requests whose links an e-mail carries. */
+export function availabilityRequestIdsIn(...bodies: string[]): number[] {
+  const ids = new Set<number>();
+  for (const b of bodies) for (const m of b.matchAll(AVAILABILITY_LINK)) ids.add(Number(m[1]));
+  return [...ids];
 }
 
 export function linksIn(...bodies: string[]): { signIn: boolean; quote: boolean } {
@@ -27,6 +41,10 @@ export function fillLinks(body: string, tokens: MintedTokens): string {
   let out = body;
   if (tokens.signIn) out = out.split(`/auth/link/${SIGN_IN_PLACEHOLDER}`).join(`/auth/link/${tokens.signIn}`);
   if (tokens.quote) out = out.split(`/q/${QUOTE_PLACEHOLDER}`).join(`/q/${tokens.quote}`);
+  if (tokens.availability) {
+    const minted = tokens.availability;
+    out = out.replace(AVAILABILITY_LINK, (whole, id: string) => (minted[Number(id)] ? `/a/${minted[Number(id)]}` : whole));
+  }
   return out;
 }
 

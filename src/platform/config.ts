@@ -39,6 +39,8 @@ const envSchema = z.object({
   HUB_ADVISOR: z.string().trim().min(2, { message: 'must be the name of the advisor organisers deal with' }).max(120).optional(),
   QUOTE_VALID_DAYS: positiveInt('QUOTE_VALID_DAYS').default(30),
   RETENTION_MONTHS: positiveInt('RETENTION_MONTHS').default(36),
+  SUPPLIER_RESPONSE_HOURS: positiveInt('SUPPLIER_RESPONSE_HOURS').default(24),
+  HOLD_DAYS: positiveInt('HOLD_DAYS').default(7),
 });
 
 /** Express's `trust proxy`: a hop count, true/false, or the load balancers' addresses. */
@@ -84,6 +86,10 @@ export interface Config {
   quoteValidDays: number;
   /** SPEC §12: a brief's personal data is anonymised this many months after its event ended (the brief form says so). */
   retentionMonths: number;
+  /** SPEC §9.2: a supplier is reminded at half of this and the hub alerted at the end. */
+  supplierResponseHours: number;
+  /** SPEC §9.3: a venue's confirmation holds its spaces until this many days after it. */
+  holdDays: number;
 }
 
 export class ConfigError extends Error {
@@ -128,5 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     hubAdvisor: e.HUB_ADVISOR ?? null,
     quoteValidDays: e.QUOTE_VALID_DAYS,
     retentionMonths: e.RETENTION_MONTHS,
+    supplierResponseHours: e.SUPPLIER_RESPONSE_HOURS,
+    holdDays: e.HOLD_DAYS,
   });
 }

@@ -5,6 +5,7 @@ import { composeNeedsReview } from './quote-emails';
 import { sendQuoteInTransaction } from './send-quote';
 import { moveBrief, SYSTEM } from '../briefs/brief-lifecycle';
 import { sendOrReview } from './send-or-review';
+import { catalogueForBrief } from '../matching/holds';
 import type { EmailRenderer } from '../mail/email-renderer';
 import type { Config } from '../platform/config';
 import type { Clock } from '../platform/clock';
@@ -34,7 +35,10 @@ export async function matchAndQuote(deps: MatchAndQuoteDeps, briefId: number): P
   if (stored.status !== 'received' && stored.status !== 'matching') return 'already_done';
   const now = deps.clock.now();
   if (stored.status === 'received') await deps.db.transaction((trx) => moveBrief(trx, briefId, { to: 'matching', actor: SYSTEM, at: now, from: ['received'] }));
-  const catalogue = await (deps.catalogues ?? new CatalogueCache(databaseCatalogueSource(deps.db))).get();
+  const cached = await (deps.catalogues ?? new CatalogueCache(databaseCatalogueSource(deps.db))).get();
+  // SPEC §9.3–9.4: other briefs' holds block their spaces; venues that declined this brief are left out.
+  const availability = storesFor(deps.db).availability;
+  const catalogue = catalogueForBrief(cached, briefId, await availability.activeHolds(now), await availability.excludedVenues(briefId));
   const draft = buildQuoteDraft(stored.brief, catalogue, {
     now: now.toISOString(),
     rateStaleDays: deps.config.rateStaleDays,

@@ -8,13 +8,13 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors
 import { isValidInterestFormToken } from './interest-token';
 import { INTEREST_OPEN, moveBrief, ORGANISER } from '../briefs/brief-lifecycle';
 import { storesFor } from '../stores';
+import { openRound } from '../availability/availability-service';
 
 export interface InterestDeps {
   db: Knex;
   renderer: EmailRenderer;
-  config: Pick<Config, 'publicUrl' | 'hubEmail'>;
+  config: Pick<Config, 'publicUrl' | 'hubEmail' | 'supplierResponseHours' | 'holdDays'> & Partial<Config>;
 }
-
 
 /**
  * The organiser says which option of their latest sent quote interests them: stored on the brief, and
@@ -41,6 +41,8 @@ export async function recordInterest(
     const venueLanguage = (await storesFor(trx).leadLanguages.forSuppliers([option.venue.supplier_id])).get(option.venue.supplier_id);
     await storesFor(trx).briefs.recordInterest(brief.id, rank, now.toISOString());
     await moveBrief(trx, brief.id, { to: 'interested', actor: ORGANISER, at: now, reason: `option_${rank}` });
+    // SPEC §9.1–9.2: the earlier round (a re-pick) ends; the option's suppliers are asked for their availability.
+    await openRound(trx, deps, brief, quote, option, now);
     for (const mail of composeInterestNotices(deps.renderer, deps.config, brief, quote, option, venue, venueLanguage)) await queueEmail(trx, mail, now);
     return { brief: (await storesFor(trx).briefs.findById(brief.id))!, venueName: option.venue.name };
   });

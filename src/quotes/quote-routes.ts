@@ -7,6 +7,8 @@ import { quoteDocument } from './quote-document';
 import { briefSummary } from './quote-emails';
 import { INTEREST_OPEN } from '../briefs/brief-lifecycle';
 import { interestFormToken } from './interest-token';
+import { bookFormToken } from '../availability/availability-service';
+import { formatParis } from '../platform/clock';
 import { quotePdf, quotePdfFileName } from './quote-pdf';
 import { pickLanguage, t } from '../i18n/translate';
 import { DEFAULT_HUB, type HubInfo } from '../i18n/hub-info';
@@ -24,8 +26,26 @@ function foreignOrigin(req: Request, publicUrl: string): boolean {
   return origin !== new URL(publicUrl).origin && origin !== `${req.protocol}://${req.get('host')}`;
 }
 
-export function quoteRoutes(deps: { quotes: QuoteService; pages: PageRenderer; hubApiToken: string | null; hub?: HubInfo }): Router {
+export function quoteRoutes(deps: {
+  quotes: QuoteService;
+  pages: PageRenderer;
+  hubApiToken: string | null;
+  hub?: HubInfo;
+  /** SPEC §9.5: when the brief is confirmed, the page offers to book (held until …). */
+  heldUntil?: (briefId: number) => Promise<string | null>;
+}): Router {
   const router = Router();
+  const bookContext = async (brief: { id: number; ref: string; status: string }, chosen: { rank: number; venue: { name: string } } | undefined, token: string, lang: Language) => {
+    if (brief.status === 'booked') return { bookedMessage: t(lang, 'booked_message', { venue: chosen?.venue.name ?? '' }) };
+    if (brief.status !== 'confirmed' || !chosen) return {};
+    const until = deps.heldUntil ? await deps.heldUntil(brief.id) : null;
+    return {
+      bookOpen: true,
+      bookFormToken: bookFormToken(token, brief.ref),
+      bookLabel: t(lang, 'book_button', { rank: chosen.rank }),
+      bookIntro: until ? t(lang, 'book_intro', { until: formatParis(until, lang) }) : '',
+    };
+  };
   const bearer = requireBearer(deps.hubApiToken);
   const hub = deps.hub ?? DEFAULT_HUB;
 
@@ -90,6 +110,7 @@ export function quoteRoutes(deps: { quotes: QuoteService; pages: PageRenderer; h
           ? t(lang, justRecorded ? 'interest_recorded' : 'interest_current', { rank: chosen.rank, venue: chosen.venue.name })
           : null,
         preparingText: t(lang, 'preparing', { due: summary.dueText }),
+        ...(await bookContext(brief, chosen, token, lang)),
       }),
     );
   });

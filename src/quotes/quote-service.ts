@@ -12,7 +12,7 @@ import type { QuoteOption } from '../core/quote-types';
 import { storesFor } from '../stores';
 
 export interface QuoteServiceDeps extends SendQuoteDeps {
-  config: Pick<Config, 'publicUrl' | 'hubEmail'>;
+  config: Pick<Config, 'publicUrl' | 'hubEmail' | 'supplierResponseHours' | 'holdDays'> & Partial<Config>;
   db: Knex;
   clock: Clock;
   afterCommit(): void;

@@ -9,6 +9,7 @@ import type { Config } from '../platform/config';
 import { hubInfo } from '../i18n/hub-info';
 import { moveBriefOrThrow, type Actor } from '../briefs/brief-lifecycle';
 import { storesFor } from '../stores';
+import { endRound } from '../availability/availability-service';
 
 export interface SendQuoteDeps {
   renderer: EmailRenderer;
@@ -43,6 +44,8 @@ export async function sendQuoteInTransaction(
     languages,
     hub: hubInfo(deps.config),
   });
+  // SPEC §9: a new version sent to an organiser who had picked an option ends that round (requests withdrawn, holds released).
+  if (stored.status === 'interested') await endRound(trx, deps as Parameters<typeof endRound>[1], stored, now, 'new_version');
   const issued = { ...quote, sentAt: now.toISOString() };
   await queueEmails(trx, [composeDraftQuote(deps.renderer, deps.config, stored, issued, spaceNames), ...leads], now);
   await storesFor(trx).quotes.markSent(quote.id, now.toISOString());

@@ -13,12 +13,16 @@ import { decodeCsvBytes } from './csv/csv-dialect';
 import { t } from '../i18n/translate';
 import { formatParis } from '../platform/clock';
 import type { Language } from '../core/brief-schema';
+import type { AvailabilityService } from '../availability/availability-links';
+import { portalAvailability } from '../availability/availability-routes';
 
 export interface PortalRouteDeps {
   portal: PortalService;
   staff: StaffStore;
   clock: Clock;
   pages: PageRenderer;
+  /** SPEC §9.2–9.3: the supplier's availability requests and holds on its page. */
+  availability?: AvailabilityService;
 }
 
 const ROW_SECTIONS: Record<string, RowFile> = { spaces: 'spaces.csv', rates: 'rates.csv', blackouts: 'blackouts.csv' };
@@ -81,7 +85,8 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
     const saved = savedKey ? t(lang, savedKey) : typeof req.query.saved === 'string' ? SAVED_MESSAGES.get(req.query.saved) : undefined;
     const view = supplierPageView(page, lang);
     const sheet = rateSheetView(lang, page.rates, view.spaceIds, extra.sheet as Parameters<typeof rateSheetView>[3]);
-    render(res, 'venue/supplier', { title: page.supplier.name, ...view, files: CATALOGUE_FILES, saved, ...extra, sheet });
+    const availability = deps.availability ? await portalAvailability(deps.availability, page.supplier.supplierId, lang, req.query.answered) : {};
+    render(res, 'venue/supplier', { title: page.supplier.name, ...view, files: CATALOGUE_FILES, saved, ...availability, ...extra, sheet });
   };
 
   const afterEdit = async (req: Request, res: Response, result: { ok: true } | { ok: false; errors: string[] }, section: string) => {

@@ -103,6 +103,12 @@ describe('authorisation matrix', () => {
     ['/q/:token', 'GET', `/q/${tokenA}`, everyone(200)],
     ['/q/:token', 'GET', '/q/not-a-real-token-at-all', everyone(404)],
     ['/q/:token/interest', 'POST', '/q/not-a-real-token-at-all/interest', everyone([403, 404]), { form: { rank: '1' } }],
+    // SPEC §9: the supplier's one-click availability link and the organiser's book action: the token is the credential.
+    ['/a/:token', 'GET', '/a/not-a-real-token-at-all', everyone(404)],
+    ['/a/:token', 'POST', '/a/not-a-real-token-at-all', everyone(404), { form: { action: 'confirm' } }],
+    ['/q/:token/book', 'POST', '/q/not-a-real-token-at-all/book', everyone([403, 404])],
+    ['/hub/briefs/:ref/book', 'POST', '/hub/briefs/PCE-2099-999999/book', hubOnly(404)],
+    ['/venue/:supplierId/requests/:id', 'POST', '/venue/PALAIS/requests/999999', staffOnly(404, 404, 403), { form: { action: 'confirm' } }],
     ['/auth/sign-in', 'GET', '/auth/sign-in', everyone(200)],
     ['/auth/sign-in', 'POST', '/auth/sign-in', everyone(403), { form: { email: 'own@example.org' } }],
     ['/auth/link/:token', 'GET', '/auth/link/not-a-real-token-at-all', everyone(410)],
