@@ -146,7 +146,7 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
       return render(res, 'venue/preview', { title: t(lang, 'preview_refused_title'), ...carried, errors: outcome.errors.map((e) => describeCsvError(lang, e, source)) });
     }
     const moved = !outcome.ok;
-    const proposed = outcome.ok && outcome.proposed ? outcome.proposed.join(';') || '(none)' : null;
+    const proposed = outcome.ok && outcome.proposed ? outcome.proposed.join(';') || t(lang, 'preview_no_partners') : null;
     const undo = (outcome.ok ? outcome.undo : []).map((u) => ({ key: u.key, when: t(lang, 'preview_undo_row', { when: formatParis(u.at, lang), actor: u.actor }) }));
     const exportedAt = outcome.ok ? outcome.exportedAt : null;
     const exportedAtText = exportedAt ? formatParis(exportedAt, lang) : '';

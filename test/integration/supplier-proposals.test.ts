@@ -48,7 +48,7 @@ describe('SPEC §11: partners (associated_with), kind and active change only by 
     const csv = `${header}\n${cells.join(',')}\n`;
     const preview = await browser.post('/venue/RIVAL/upload', { _csrf: csrf, file: 'suppliers.csv', csv });
     const previewHtml = await preview.text();
-    expect(previewHtml).toContain('sent to the hub for approval');
+    expect(previewHtml).toContain('sont soumis au pôle pour accord'); // French: the staff member's default language
     const digest = /name="digest" value="([^"]+)"/.exec(previewHtml)![1]!;
     expect((await browser.post('/venue/RIVAL/upload/commit', { _csrf: csrfOf(previewHtml, '/venue/RIVAL/upload/commit'), file: 'suppliers.csv', csv, digest })).status).toBe(303);
 
