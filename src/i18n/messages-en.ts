@@ -1,4 +1,5 @@
 import { venueEn } from './venue-messages';
+import { lifecycleEn } from './lifecycle-messages';
 /**
  * Every sentence an organiser (and a supplier reading a lead) reads, in English. The French
  * catalogue (messages-fr.ts) must have exactly the same keys: the type says so, and
@@ -6,6 +7,7 @@ import { venueEn } from './venue-messages';
  */
 export const en = {
   ...venueEn,
+  ...lifecycleEn,
   // Shared
   site_name: 'PCE Front Office',
   footer: '{hub} — the regional business-tourism hub · {email}',

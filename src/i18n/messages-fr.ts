@@ -1,9 +1,11 @@
 import type { Messages } from './messages-en';
 import { venueFr } from './venue-messages';
+import { lifecycleFr } from './lifecycle-messages';
 
 /** Every sentence of messages-en.ts, in French (same keys; see that file). */
 export const fr: Messages = {
   ...venueFr,
+  ...lifecycleFr,
   site_name: 'PCE Front Office',
   footer: '{hub} — le pôle régional du tourisme d’affaires · {email}',
   other_language: 'English',

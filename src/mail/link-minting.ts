@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { StaffStore } from '../auth/staff-store';
 import { QuoteLinkStore } from '../quotes/quote-link-store';
+import { SurveyLinkStore } from '../briefs/survey-link-store';
 import { randomToken, sha256Hex } from '../platform/secrets';
 import type { MailEntry } from './mail-store';
 import { linksIn, type MintedTokens } from './redacted-links';
@@ -23,6 +24,11 @@ export async function mintLinks(db: Knex, mail: Pick<MailEntry, 'id' | 'briefId'
     const token = randomToken();
     await db.transaction((trx) => new QuoteLinkStore(trx).replaceForMail(mail.briefId!, mail.id, sha256Hex(token), now));
     tokens.quote = token;
+  }
+  if (carried.survey && mail.briefId !== null) {
+    const token = randomToken();
+    await db.transaction((trx) => new SurveyLinkStore(trx).replaceForMail(mail.briefId!, mail.id, sha256Hex(token), now));
+    tokens.survey = token;
   }
   return tokens;
 }

@@ -13,6 +13,9 @@ export const MAIL_KINDS = [
   'rate_reminder',
   'login_link',
   'observatory_digest',
+  // SPEC §9.6–9.7 (issue 14b)
+  'request_withdrawn',
+  'satisfaction_survey',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 /** `suppressed`: deliberately not sent (a link voided before sending, too many acknowledgements to one address). */

@@ -9,16 +9,21 @@ export const QUOTE_PLACEHOLDER = 'QUOTE-LINK-REDACTED';
 
 export const signInLinkUrl = (publicUrl: string) => `${publicUrl}/auth/link/${SIGN_IN_PLACEHOLDER}`;
 export const quoteLinkUrl = (publicUrl: string) => `${publicUrl}/q/${QUOTE_PLACEHOLDER}`;
+/** SPEC §9.7: the survey's links, `/survey/<token>/<score>`; one token per e-mail. */
+export const SURVEY_PLACEHOLDER = 'SURVEY-LINK-REDACTED';
+export const surveyLinkUrl = (publicUrl: string) => `${publicUrl}/survey/${SURVEY_PLACEHOLDER}`;
 
 export interface MintedTokens {
   signIn?: string;
   quote?: string;
+  survey?: string;
 }
 
-export function linksIn(...bodies: string[]): { signIn: boolean; quote: boolean } {
+export function linksIn(...bodies: string[]): { signIn: boolean; quote: boolean; survey: boolean } {
   return {
     signIn: bodies.some((b) => b.includes(`/auth/link/${SIGN_IN_PLACEHOLDER}`)),
     quote: bodies.some((b) => b.includes(`/q/${QUOTE_PLACEHOLDER}`)),
+    survey: bodies.some((b) => b.includes(`/survey/${SURVEY_PLACEHOLDER}`)),
   };
 }
 
@@ -27,6 +32,7 @@ export function fillLinks(body: string, tokens: MintedTokens): string {
   let out = body;
   if (tokens.signIn) out = out.split(`/auth/link/${SIGN_IN_PLACEHOLDER}`).join(`/auth/link/${tokens.signIn}`);
   if (tokens.quote) out = out.split(`/q/${QUOTE_PLACEHOLDER}`).join(`/q/${tokens.quote}`);
+  if (tokens.survey) out = out.split(`/survey/${SURVEY_PLACEHOLDER}`).join(`/survey/${tokens.survey}`);
   return out;
 }
 

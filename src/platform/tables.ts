@@ -24,4 +24,5 @@ export const TABLES = {
   availabilityRequests: 'availability_requests',
   holds: 'holds',
   satisfactionResponses: 'satisfaction_responses',
+  surveyLinks: 'survey_links',
 } as const;
