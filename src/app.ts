@@ -18,6 +18,7 @@ import { DashboardService } from './hub/dashboard-service';
 import { opsRoutes } from './hub/ops-routes';
 import { deskRoutes } from './hub/desk-routes';
 import { mailLogRoutes } from './hub/mail-log-routes';
+import { surveyRoutes } from './briefs/survey-routes';
 import { DeskService } from './hub/desk-service';
 import { usersRoutes } from './hub/users-routes';
 import { UsersService } from './hub/users-service';
@@ -87,6 +88,7 @@ export function createApp(services: Services): Express {
     }),
   );
   app.use(quoteRoutes({ quotes, pages, hubApiToken: services.config.hubApiToken, hub: hubInfo(services.config) }));
+  app.use(surveyRoutes({ db: services.db, clock: services.clock, pages, hub: hubInfo(services.config) }));
   app.use(
     authRoutes({
       signIn: { db: services.db, clock: services.clock, renderer: services.renderer, publicUrl: services.config.publicUrl, afterCommit: kickRelay },

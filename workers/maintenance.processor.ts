@@ -7,8 +7,10 @@ import { sendRateReminders } from '../src/suppliers/rate-reminders';
 import { reconcile } from '../src/queue/reconciler';
 import { runRetention } from '../src/privacy/retention';
 import { runObservatory } from '../src/observatory/observatory-job';
+import { expireUnanswered } from '../src/briefs/brief-outcomes';
+import { sendSatisfactionSurveys } from '../src/briefs/satisfaction-survey';
 
-const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile', 'purge-expired', 'retention', 'observatory']) });
+const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'reconcile', 'purge-expired', 'retention', 'observatory', 'quote-expiry', 'satisfaction-survey']) });
 
 /** Thin consumer of the maintenance queue: one use case per task, then wake the relay for the e-mails. */
 export function maintenanceProcessor(services: Services, options: { reconcileGraceMs: number }) {
@@ -32,6 +34,12 @@ export function maintenanceProcessor(services: Services, options: { reconcileGra
         break;
       case 'reconcile':
         outcome = await reconcile({ ...services.stores, queues: services.queues, logger: services.logger }, services.clock.now(), options.reconcileGraceMs);
+        break;
+      case 'quote-expiry':
+        outcome = await expireUnanswered(deps);
+        break;
+      case 'satisfaction-survey':
+        outcome = await sendSatisfactionSurveys(deps);
         break;
       case 'retention':
         outcome = await runRetention({ db: services.db, clock: services.clock, logger: services.logger, config: services.config });

@@ -9,7 +9,7 @@ export const QUEUE_NAMES = {
 
 export interface MatchAndQuoteJob { briefId: number }
 export interface SendEmailJob { emailId: number }
-export interface MaintenanceJob { task: 'sla-watch' | 'rate-reminders' | 'reconcile' | 'purge-expired' | 'retention' | 'observatory' }
+export interface MaintenanceJob { task: 'sla-watch' | 'rate-reminders' | 'reconcile' | 'purge-expired' | 'retention' | 'observatory' | 'quote-expiry' | 'satisfaction-survey' }
 
 export const DEFAULT_JOB_OPTIONS: Record<string, JobsOptions> = {
   // A brief is retried a few times (database hiccups); the processor is idempotent.
