@@ -1,3 +1,4 @@
+import { loadOutcome, type BriefOutcome } from '../briefs/brief-outcome';
 import type { Knex } from 'knex';
 import { BriefStore, type StoredBrief } from '../briefs/brief-store';
 import { QuoteStore, type StoredQuote } from './quote-store';
@@ -62,6 +63,11 @@ export class QuoteService {
     const brief = await new BriefStore(this.deps.db).findByRef(ref);
     if (!brief) throw new NotFoundError(`brief ${ref}`);
     return { brief, quote: await new QuoteStore(this.deps.db).findLatest(brief.id) };
+  }
+
+  /** SPEC §9.8: the brief's `outcome` for GET /api/briefs/:ref. */
+  async outcomeOf(brief: StoredBrief, quote: StoredQuote | null): Promise<BriefOutcome> {
+    return loadOutcome(this.deps.db, brief, quote);
   }
 
   async getByToken(token: string): Promise<{ brief: StoredBrief; quote: StoredQuote | null }> {
