@@ -153,8 +153,9 @@ export class FunnelReadModel {
       if (!row) continue;
       row.responses = num(r.n);
       row.declined = num(r.declined);
-      row.responseMedianSeconds = numOrNull(r.median);
-      row.responseP90Seconds = numOrNull(r.p90);
+      // Whole seconds: SQLite's julianday arithmetic is a float a few microseconds off.
+      row.responseMedianSeconds = r.median === null || r.median === undefined ? null : Math.round(num(r.median));
+      row.responseP90Seconds = r.p90 === null || r.p90 === undefined ? null : Math.round(num(r.p90));
     }
     for (const r of satisfaction) {
       const row = byKey.get(String(r.g ?? ''));
