@@ -28,6 +28,7 @@ export const lifecycleEn = {
   survey_comment_error: 'Write a comment of 1 to 2,000 characters.',
   survey_score_error: 'Choose a score from 0 to 10.',
   survey_done: 'Thank you: your answer is recorded. There is nothing more to do.',
+  venue_lead_satisfaction: 'The organiser’s satisfaction: {score} / 10.',
   survey_invalid_title: 'This link does not work',
   survey_invalid_text: 'This survey link is unknown or no longer valid. If you copied it from an e-mail, check it was copied whole. You can also write to {email}.',
 };
@@ -58,6 +59,7 @@ export const lifecycleFr: typeof lifecycleEn = {
   survey_comment_error: 'Écrivez un commentaire de 1 à 2\u00a0000 caractères.',
   survey_score_error: 'Choisissez une note de 0 à 10.',
   survey_done: 'Merci\u00a0: votre réponse est enregistrée. Vous n’avez plus rien à faire.',
+  venue_lead_satisfaction: 'Satisfaction de l’organisateur : {score} / 10.',
   survey_invalid_title: 'Ce lien ne fonctionne pas',
   survey_invalid_text: 'Ce lien d’enquête est inconnu ou n’est plus valable. Si vous l’avez copié depuis un e-mail, vérifiez qu’il est complet. Vous pouvez aussi écrire à {email}.',
 };

@@ -87,6 +87,16 @@ describe('the funnel (SPEC §9.8)', () => {
     expect(html).toContain('Superb dinner');
   });
 
+  it('when the venue staff open their leads, then they see the score and comment of their booked event', async () => {
+    await addStaff(app, 'sales@palais.example', 'venue_staff', ['PALAIS']);
+    const { browser } = await signIn(app, 'sales@palais.example');
+    const html = await (await browser.get('/venue/PALAIS')).text();
+    const leads = /<section id="leads"[\s\S]*?<\/section>/.exec(html)![0];
+    expect(leads).toContain('9\u00a0/\u00a010');
+    expect(leads).toContain('Superb dinner');
+    expect(leads.match(/lead-satisfaction/g)).toHaveLength(1);
+  });
+
   it('when Prometheus scrapes /metrics, then every transition is counted from the recorded events', async () => {
     const text = await (await fetch(`${app.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).text();
     const value = (labels: string) => Number(text.split('\n').find((l) => l.startsWith(`pce_brief_transitions_total{${labels}} `))?.split(' ')[1]);
