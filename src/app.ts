@@ -20,6 +20,7 @@ import { DashboardService } from './hub/dashboard-service';
 import { opsRoutes } from './hub/ops-routes';
 import { deskRoutes } from './hub/desk-routes';
 import { mailLogRoutes } from './hub/mail-log-routes';
+import { surveyRoutes } from './briefs/survey-routes';
 import { DeskService } from './hub/desk-service';
 import { usersRoutes } from './hub/users-routes';
 import { UsersService } from './hub/users-service';
@@ -91,6 +92,7 @@ export function createApp(services: Services): Express {
   const availability = new AvailabilityService({ db: services.db, clock: services.clock, renderer: services.renderer, config: services.config, afterCommit: kickRelay });
   const heldUntil = async (briefId: number) => (await availability.holdsOfBrief(briefId)).filter((h) => h.status === 'active').map((h) => h.expiresAt).sort()[0] ?? null;
   app.use(quoteRoutes({ quotes, pages, hubApiToken: services.config.hubApiToken, hub: hubInfo(services.config), heldUntil }));
+  app.use(surveyRoutes({ db: services.db, clock: services.clock, pages, hub: hubInfo(services.config) }));
   app.use(
     authRoutes({
       signIn: { db: services.db, clock: services.clock, renderer: services.renderer, publicUrl: services.config.publicUrl, afterCommit: kickRelay },

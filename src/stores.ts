@@ -3,6 +3,7 @@ import { AppSecretStore } from './auth/app-secret-store';
 import { AvailabilityStore } from './availability/availability-store';
 import { StaffStore } from './auth/staff-store';
 import { BriefStore } from './briefs/brief-store';
+import { SurveyLinkStore } from './briefs/survey-link-store';
 import { IntakeStore } from './briefs/intake-store';
 import { MailStore } from './mail/mail-store';
 import { DigestStore } from './observatory/digest-store';
@@ -38,6 +39,7 @@ export interface Stores {
   readonly quotes: QuoteStore;
   readonly staff: StaffStore;
   readonly suppliers: SupplierStore;
+  readonly surveyLinks: SurveyLinkStore;
 }
 
 const FACTORIES: { [K in keyof Stores]: (db: Knex | Knex.Transaction) => Stores[K] } = {
@@ -59,6 +61,7 @@ const FACTORIES: { [K in keyof Stores]: (db: Knex | Knex.Transaction) => Stores[
   quotes: (db) => new QuoteStore(db),
   staff: (db) => new StaffStore(db),
   suppliers: (db) => new SupplierStore(db),
+  surveyLinks: (db) => new SurveyLinkStore(db),
 };
 
 /**

@@ -7,8 +7,10 @@ import { sendRateReminders } from '../src/suppliers/rate-reminders';
 import { runRetention } from '../src/privacy/retention';
 import { runObservatory } from '../src/observatory/observatory-job';
 import { runAvailabilityWatch } from '../src/availability/availability-watch';
+import { expireUnanswered } from '../src/briefs/brief-outcomes';
+import { sendSatisfactionSurveys } from '../src/briefs/satisfaction-survey';
 
-const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'purge-expired', 'retention', 'observatory', 'availability-watch']) });
+const jobData = z.object({ task: z.enum(['sla-watch', 'rate-reminders', 'purge-expired', 'retention', 'observatory', 'availability-watch', 'quote-expiry', 'satisfaction-survey']) });
 
 /** Thin consumer of the maintenance queue: one use case per task, then wake the relay for the e-mails. */
 export function maintenanceProcessor(services: Services) {
@@ -32,6 +34,12 @@ export function maintenanceProcessor(services: Services) {
         break;
       case 'availability-watch':
         outcome = await runAvailabilityWatch(deps);
+        break;
+      case 'quote-expiry':
+        outcome = await expireUnanswered(deps);
+        break;
+      case 'satisfaction-survey':
+        outcome = await sendSatisfactionSurveys(deps);
         break;
       case 'retention':
         outcome = await runRetention({ db: services.db, clock: services.clock, logger: services.logger, config: services.config });

@@ -26,6 +26,10 @@ export interface WorkerHostOptions {
   retentionEveryMs?: number;
   /** How often the observatory's months are refreshed and the monthly digest checked (issue 16). Default 10 min. */
   observatoryEveryMs?: number;
+  /** How often sent or interested briefs past QUOTE_VALID_DAYS become lost/no_response (SPEC §9.6). Default hourly. */
+  quoteExpiryEveryMs?: number;
+  /** How often booked events that ended are checked for their satisfaction survey (SPEC §9.7). Default hourly. */
+  satisfactionSurveyEveryMs?: number;
   /** How often this process re-registers the schedulers, in case Redis lost them. Default 5 min. */
   schedulerRefreshEveryMs?: number;
 }
@@ -41,7 +45,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Fixed ids: every worker process upserts the same two schedulers, so there is one of each. */
-export const SCHEDULER_IDS = { slaWatch: 'sla-watch', rateReminders: 'rate-reminders', purgeExpired: 'purge-expired', retention: 'retention', observatory: 'observatory', availabilityWatch: 'availability-watch' } as const;
+export const SCHEDULER_IDS = { slaWatch: 'sla-watch', rateReminders: 'rate-reminders', purgeExpired: 'purge-expired', retention: 'retention', observatory: 'observatory', availabilityWatch: 'availability-watch', quoteExpiry: 'quote-expiry', satisfactionSurvey: 'satisfaction-survey' } as const;
 
 /** SPEC §11: expired sessions and sign-in links are deleted every hour. */
 const PURGE_EVERY_MS = 3_600_000;
@@ -50,7 +54,10 @@ const PURGE_EVERY_MS = 3_600_000;
  * Creates or refreshes the maintenance schedulers. Upserting with an unchanged interval keeps
  * the pending run where it is, so N processes doing it every few minutes change nothing.
  */
-export async function upsertMaintenanceSchedulers(queues: Queues, every: { slaWatchEveryMs: number; rateRemindersEveryMs: number; retentionEveryMs?: number; observatoryEveryMs?: number }): Promise<void> {
+export async function upsertMaintenanceSchedulers(
+  queues: Queues,
+  every: { slaWatchEveryMs: number; rateRemindersEveryMs: number; retentionEveryMs?: number; observatoryEveryMs?: number; quoteExpiryEveryMs?: number; satisfactionSurveyEveryMs?: number },
+): Promise<void> {
   const opts = DEFAULT_JOB_OPTIONS[QUEUE_NAMES.maintenance];
   await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.slaWatch, { every: every.slaWatchEveryMs }, { name: 'sla-watch', data: { task: 'sla-watch' }, opts });
   await queues.maintenance.upsertJobScheduler(
@@ -65,6 +72,13 @@ export async function upsertMaintenanceSchedulers(queues: Queues, every: { slaWa
   if (every.observatoryEveryMs !== undefined) {
     await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.observatory, { every: every.observatoryEveryMs }, { name: 'observatory', data: { task: 'observatory' }, opts });
   }
+  // SPEC §9.6–9.7: both passes are compare-and-sets or dedupe-keyed, so an overlap across processes changes nothing.
+  await queues.maintenance.upsertJobScheduler(SCHEDULER_IDS.quoteExpiry, { every: every.quoteExpiryEveryMs ?? 3_600_000 }, { name: 'quote-expiry', data: { task: 'quote-expiry' }, opts });
+  await queues.maintenance.upsertJobScheduler(
+    SCHEDULER_IDS.satisfactionSurvey,
+    { every: every.satisfactionSurveyEveryMs ?? 3_600_000 },
+    { name: 'satisfaction-survey', data: { task: 'satisfaction-survey' }, opts },
+  );
 }
 
 /** Starts the BullMQ workers, the maintenance schedulers and the reconciler of this process (the caller starts the relay). */
@@ -107,6 +121,8 @@ export async function startWorkers(services: Services, options: WorkerHostOption
     rateRemindersEveryMs: options.rateRemindersEveryMs ?? 86_400_000,
     retentionEveryMs: options.retentionEveryMs ?? 86_400_000,
     observatoryEveryMs: options.observatoryEveryMs ?? 600_000,
+    quoteExpiryEveryMs: options.quoteExpiryEveryMs ?? 3_600_000,
+    satisfactionSurveyEveryMs: options.satisfactionSurveyEveryMs ?? 3_600_000,
   };
   let registering: Promise<void> | null = null;
   const registerSchedulers = () => {

@@ -14,6 +14,7 @@ import * as addOptionDatesAndBreakouts from './20261129150000_add_option_dates_a
 import * as createBriefSearch from './20261129160000_create_brief_search';
 import * as createBriefLifecycle from './20261130100000_create_brief_lifecycle';
 import * as addAvailabilityLinks from './20261130110000_add_availability_links';
+import * as createSurveyLinks from './20261130120000_create_survey_links';
 
 /**
  * Migrations listed explicitly rather than discovered on disk, so the same list runs under
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261129160000_create_brief_search': createBriefSearch,
   '20261130100000_create_brief_lifecycle': createBriefLifecycle,
   '20261130110000_add_availability_links': addAvailabilityLinks,
+  '20261130120000_create_survey_links': createSurveyLinks,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

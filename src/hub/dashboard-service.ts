@@ -6,6 +6,7 @@ import { ChartReadModel, type ChartData } from './read-models/chart-read-model';
 import { RateFreshnessReadModel, type RateFreshnessBoard } from './read-models/rate-freshness-read-model';
 import { MailFailuresReadModel, type FailedEmail } from './read-models/mail-failures-read-model';
 import type { DashboardPeriod } from './dashboard-period';
+import { FunnelReadModel, type Funnel } from './read-models/funnel-read-model';
 
 export interface DashboardData {
   now: Date;
@@ -16,6 +17,8 @@ export interface DashboardData {
   charts?: ChartData;
   freshness?: RateFreshnessBoard;
   failedEmails?: { total: number; latest: FailedEmail[] };
+  /** SPEC §9.8. */
+  funnel?: Funnel;
 }
 
 export interface DashboardDeps {
@@ -31,6 +34,7 @@ export class DashboardService {
   private readonly charts: ChartReadModel;
   private readonly freshness: RateFreshnessReadModel;
   private readonly mail: MailFailuresReadModel;
+  private readonly funnel: FunnelReadModel;
 
   constructor(private readonly deps: DashboardDeps) {
     this.board = new BriefBoardReadModel(deps.db);
@@ -38,6 +42,7 @@ export class DashboardService {
     this.charts = new ChartReadModel(deps.db);
     this.freshness = new RateFreshnessReadModel(deps.db);
     this.mail = new MailFailuresReadModel(deps.db);
+    this.funnel = new FunnelReadModel(deps.db);
   }
 
   now(): Date {
@@ -61,6 +66,7 @@ export class DashboardService {
       charts: await this.charts.load(period, period.weekAnchor, now),
       freshness: await this.freshness.load(now, this.deps.rateStaleDays),
       failedEmails: await this.mail.load(),
+      funnel: await this.funnel.load(period),
     };
   }
 }

@@ -7,6 +7,8 @@ import type { Kpis } from './read-models/kpi-read-model';
 import type { ChartData } from './read-models/chart-read-model';
 import type { RateFreshnessBoard } from './read-models/rate-freshness-read-model';
 import { rateFreshness } from '../suppliers/rate-freshness';
+import type { Funnel, FunnelRow } from './read-models/funnel-read-model';
+import { LOST_REASONS } from '../briefs/brief-lifecycle';
 
 const STATUS_LABELS: Record<string, string> = { received: 'received', matching: 'matching', needs_review: 'needs review' };
 const REASON_LABELS: Record<string, string> = {
@@ -94,6 +96,28 @@ function freshnessView(f: RateFreshnessBoard, now: Date, rateStaleDays: number) 
   };
 }
 
+function funnelRowView(r: FunnelRow) {
+  return {
+    ...r,
+    lostText: LOST_REASONS.filter((reason) => r.lost[reason]! > 0).map((reason) => `${reason} ${r.lost[reason]}`).join(', ') || '—',
+    responseMedian: formatDuration(r.responseMedianSeconds),
+    responseP90: formatDuration(r.responseP90Seconds),
+    declineRate: percent(r.declined, r.responses),
+    satisfaction: r.satisfactionCount === 0 ? '—' : `${r.satisfactionMean} / ${r.satisfactionMedian}`,
+  };
+}
+
+/** SPEC §9.8: the funnel's rows as the page prints them. */
+export function funnelView(f: Funnel) {
+  return {
+    total: funnelRowView(f.total),
+    totalRows: [funnelRowView(f.total)],
+    destinations: f.destinations.map(funnelRowView),
+    venues: f.venues.map(funnelRowView),
+    comments: f.comments.map((c) => ({ ...c, href: `/hub/briefs/${encodeURIComponent(c.ref)}`, at: formatParis(c.answeredAt) })),
+  };
+}
+
 /** The template context of views/hub/dashboard.hbs. */
 export function dashboardView(data: DashboardData, options: { rateStaleDays: number; slaHours: number; refreshSeconds: number }) {
   const { now, period, board } = data;
@@ -114,6 +138,7 @@ export function dashboardView(data: DashboardData, options: { rateStaleDays: num
     kpis: data.kpis ? kpiCards(data.kpis) : null,
     charts: data.charts ? chartJson(data.charts, data) : null,
     freshness: data.freshness ? freshnessView(data.freshness, now, options.rateStaleDays) : null,
+    funnel: data.funnel ? funnelView(data.funnel) : null,
     failedEmails: data.failedEmails
       ? { total: data.failedEmails.total, latest: data.failedEmails.latest.map((m) => ({ ...m, failedAt: formatParis(m.failedAt), href: m.ref ? `/hub/briefs/${encodeURIComponent(m.ref)}` : null })) }
       : null,

@@ -6,6 +6,8 @@ import type { Clock } from '../platform/clock';
 import type { StaffStore } from '../auth/staff-store';
 import { currentStaff, loadStaff, requireRole, requireStaff, staffLocals, verifyCsrf } from '../auth/staff-middleware';
 import { MESSAGE_MAX, type DeskService } from './desk-service';
+import { ConflictError } from '../platform/errors';
+import { outcomeView, type EndingState } from './desk-outcome-view';
 
 interface MessageState {
   sent?: boolean;
@@ -56,8 +58,9 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
     verifyCsrf,
   );
 
-  const render = async (res: Response, data: DeskData, editor: EditorState, sentVersion: number | null = null, message: MessageState = {}) => {
+  const render = async (res: Response, data: DeskData, editor: EditorState, sentVersion: number | null = null, message: MessageState = {}, ending: EndingState = {}) => {
     const relaxations = await deps.desk.relaxations(data);
+    const outcome = await deps.desk.outcome(data);
     res.set('Cache-Control', 'no-store');
     res.send(
       deps.pages.render('hub/desk', {
@@ -68,6 +71,7 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
         message,
         messageMax: MESSAGE_MAX,
         availability: deps.availability ? await deskAvailability(deps.availability, data) : null,
+        outcome: outcomeView(data, outcome, ending),
       }),
     );
   };
@@ -98,7 +102,8 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
   router.get('/hub/briefs/:ref', async (req, res) => {
     const data = await deps.desk.load(ref(req));
     const sent = Number.parseInt(String(req.query.sent ?? ''), 10);
-    await render(res, data, await editorState(data, opened(data), 'open'), Number.isInteger(sent) ? sent : null, { sent: req.query.messaged === '1' });
+    const ended = req.query.ended === 'lost' || req.query.ended === 'cancel' ? req.query.ended : undefined;
+    await render(res, data, await editorState(data, opened(data), 'open'), Number.isInteger(sent) ? sent : null, { sent: req.query.messaged === '1' }, { done: ended });
   });
 
   /** A message to the organiser from the desk, in their language, logged in the mail log. */
@@ -137,6 +142,26 @@ export function deskRoutes(deps: DeskRouteDeps): Router {
     }
     return send(res, await editorState(data, edit, raw === 'preview' ? 'preview' : 'reprice'), data);
   });
+
+  /** SPEC §9.6: lost with a reason, or cancelled, by hub staff. A brief already ended answers 409 with the desk. */
+  for (const action of ['lost', 'cancel'] as const) {
+    router.post(`/hub/briefs/:ref/${action}`, async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const staffEmail = currentStaff(res)!.email;
+      let failure: { status: number; ending: EndingState };
+      try {
+        const result = action === 'lost' ? await deps.desk.markLost(ref(req), body, staffEmail) : await deps.desk.cancel(ref(req), body, staffEmail);
+        if (result.ok) return res.redirect(303, `/hub/briefs/${encodeURIComponent(ref(req))}?ended=${action}#outcome`);
+        failure = { status: 422, ending: { action, errors: result.errors, reason: String(body.reason ?? ''), comment: typeof body.comment === 'string' ? body.comment : '' } };
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        failure = { status: 409, ending: { action, errors: [{ field: 'status', message: err.message }] } };
+      }
+      const data = await deps.desk.load(ref(req));
+      res.status(failure.status);
+      await render(res, data, await editorState(data, opened(data), 'open'), null, {}, failure.ending);
+    });
+  }
 
   /** SPEC §7: a staff member has answered the organiser's notes; the follow_up task leaves the board. */
   router.post('/hub/briefs/:ref/follow-up', async (req, res) => {

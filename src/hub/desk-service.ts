@@ -26,6 +26,8 @@ import { formatDateRange } from '../matching/date-range-text';
 import { breakoutSpaces, dateSetValue, plenarySpace, searchVenues } from './option-shape';
 import { resolveShapes, type ShapeContext } from './quote-shapes';
 import { addedOption, MAX_ADDED_OPTIONS, type ShapeSupport } from './quote-editor-form';
+import { loadOutcome, type BriefOutcome } from '../briefs/brief-outcome';
+import { cancelBrief, markLost, type OutcomeResult } from '../briefs/brief-outcomes';
 
 export const MESSAGE_MAX = 5000;
 
@@ -248,6 +250,24 @@ export class DeskService {
     });
     if (queued) this.deps.afterCommit();
     return { ok: true, queued };
+  }
+
+  /** SPEC §9.8: the brief's outcome (history, pick, requests, holds, lost reason, satisfaction) for the desk. */
+  async outcome(data: DeskData): Promise<BriefOutcome> {
+    return loadOutcome(this.deps.db, data.brief, data.quote);
+  }
+
+  /** SPEC §9.6: lost with a reason, by hub staff; open requests and holds end and their suppliers are told. */
+  async markLost(ref: string, input: { reason?: unknown; comment?: unknown }, staffEmail: string): Promise<OutcomeResult> {
+    const result = await markLost(this.deps, ref, input, staffEmail);
+    if (result.ok) this.deps.afterCommit();
+    return result;
+  }
+
+  async cancel(ref: string, input: { comment?: unknown }, staffEmail: string): Promise<OutcomeResult> {
+    const result = await cancelBrief(this.deps, ref, input, staffEmail);
+    if (result.ok) this.deps.afterCommit();
+    return result;
   }
 
   /** Marks the brief's follow_up task done (SPEC §7); doing it twice is harmless. */

@@ -64,6 +64,13 @@ export function renderMetrics(m: MetricsSnapshot, queues: QueueDepths): string {
   metric('pce_outbox_oldest_seconds', 'gauge', 'Age of the oldest job still in the outbox (0 when none).', [[{}, m.outboxOldestSeconds]]);
   metric('pce_briefs_anonymised_total', 'counter', 'Briefs whose personal data was anonymised (retention or erasure).', [[{}, m.briefsAnonymised]]);
 
+  metric(
+    'pce_brief_transitions_total',
+    'counter',
+    'Brief status changes (SPEC §9), from brief_status_events; reason is the lost reason for moves to lost, empty otherwise.',
+    [...(m.transitions ?? [])].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.reason.localeCompare(b.reason)).map((t) => [{ from: t.from, to: t.to, reason: t.reason }, t.n]),
+  );
+
   metric('pce_redis_up', 'gauge', '1 when the queue depths below could be read from Redis.', [[{}, queues ? 1 : 0]]);
   if (queues) {
     const samples: [Record<string, string>, number][] = [];

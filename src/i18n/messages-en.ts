@@ -1,6 +1,7 @@
 import { venueEn } from './venue-messages';
 import { csvEn } from './csv-messages';
 import { availabilityEn } from './availability-messages';
+import { lifecycleEn } from './lifecycle-messages';
 /**
  * Every sentence an organiser (and a supplier reading a lead) reads, in English. The French
  * catalogue (messages-fr.ts) must have exactly the same keys: the type says so, and
@@ -10,6 +11,7 @@ export const en = {
   ...venueEn,
   ...csvEn,
   ...availabilityEn,
+  ...lifecycleEn,
   // Shared
   site_name: 'PCE Front Office',
   footer: '{hub} — the regional business-tourism hub · {email}',

@@ -2,12 +2,14 @@ import type { Messages } from './messages-en';
 import { venueFr } from './venue-messages';
 import { csvFr } from './csv-messages';
 import { availabilityFr } from './availability-messages';
+import { lifecycleFr } from './lifecycle-messages';
 
 /** Every sentence of messages-en.ts, in French (same keys; see that file). */
 export const fr: Messages = {
   ...venueFr,
   ...csvFr,
   ...availabilityFr,
+  ...lifecycleFr,
   site_name: 'PCE Front Office',
   footer: '{hub} — le pôle régional du tourisme d’affaires · {email}',
   other_language: 'English',

@@ -39,5 +39,10 @@ export async function mintLinks(db: Knex, mail: Pick<MailEntry, 'id' | 'briefId'
       }
     });
   }
+  if (carried.survey && mail.briefId !== null) {
+    const token = randomToken();
+    await db.transaction((trx) => storesFor(trx).surveyLinks.replaceForMail(mail.briefId!, mail.id, sha256Hex(token), now));
+    tokens.survey = token;
+  }
   return tokens;
 }

@@ -19,6 +19,9 @@ export const MAIL_KINDS = [
   'supplier_overdue',
   'availability_confirmed',
   'booking_confirmed',
+  // SPEC §9.6–9.7 (issue 14b)
+  'request_withdrawn',
+  'satisfaction_survey',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 /** `suppressed`: deliberately not sent (a link voided before sending, too many acknowledgements to one address). */

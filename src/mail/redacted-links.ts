@@ -9,6 +9,9 @@ export const QUOTE_PLACEHOLDER = 'QUOTE-LINK-REDACTED';
 
 export const signInLinkUrl = (publicUrl: string) => `${publicUrl}/auth/link/${SIGN_IN_PLACEHOLDER}`;
 export const quoteLinkUrl = (publicUrl: string) => `${publicUrl}/q/${QUOTE_PLACEHOLDER}`;
+/** SPEC §9.7: the survey's links, `/survey/<token>/<score>`; one token per e-mail. */
+export const SURVEY_PLACEHOLDER = 'SURVEY-LINK-REDACTED';
+export const surveyLinkUrl = (publicUrl: string) => `${publicUrl}/survey/${SURVEY_PLACEHOLDER}`;
 
 /** SPEC §9.2: a supplier's one-click availability links; the request id tells the minting which request. */
 export const AVAILABILITY_PLACEHOLDER = 'AVAILABILITY-LINK-REDACTED';
@@ -18,6 +21,7 @@ const AVAILABILITY_LINK = new RegExp(`/a/${AVAILABILITY_PLACEHOLDER}-(\\d+)`, 'g
 export interface MintedTokens {
   signIn?: string;
   quote?: string;
+  survey?: string;
   /** Request id → token. */
   availability?: Record<number, string>;
 }
@@ -29,10 +33,11 @@ export function availabilityRequestIdsIn(...bodies: string[]): number[] {
   return [...ids];
 }
 
-export function linksIn(...bodies: string[]): { signIn: boolean; quote: boolean } {
+export function linksIn(...bodies: string[]): { signIn: boolean; quote: boolean; survey: boolean } {
   return {
     signIn: bodies.some((b) => b.includes(`/auth/link/${SIGN_IN_PLACEHOLDER}`)),
     quote: bodies.some((b) => b.includes(`/q/${QUOTE_PLACEHOLDER}`)),
+    survey: bodies.some((b) => b.includes(`/survey/${SURVEY_PLACEHOLDER}`)),
   };
 }
 
@@ -45,6 +50,7 @@ export function fillLinks(body: string, tokens: MintedTokens): string {
     const minted = tokens.availability;
     out = out.replace(AVAILABILITY_LINK, (whole, id: string) => (minted[Number(id)] ? `/a/${minted[Number(id)]}` : whole));
   }
+  if (tokens.survey) out = out.split(`/survey/${SURVEY_PLACEHOLDER}`).join(`/survey/${tokens.survey}`);
   return out;
 }
 

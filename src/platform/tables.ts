@@ -25,4 +25,5 @@ export const TABLES = {
   holds: 'holds',
   satisfactionResponses: 'satisfaction_responses',
   availabilityLinks: 'availability_links',
+  surveyLinks: 'survey_links',
 } as const;

@@ -1,3 +1,4 @@
+import { TABLES } from '../platform/tables';
 import type { Knex } from 'knex';
 import { moveBrief, SYSTEM } from '../briefs/brief-lifecycle';
 import { anonymisePayload } from './retention-rules';
@@ -28,5 +29,7 @@ export async function anonymiseBrief(trx: Knex.Transaction, briefId: number, at:
   const mails = await data.scrubMailOfBriefs([briefId], at);
   await data.clearQuoteNotes([briefId]);
   await storesFor(trx).quotes.voidTokens([briefId]);
+  // SPEC §9.7: the survey's comment is the organiser's own words; the score stays for the funnel.
+  await trx(TABLES.satisfactionResponses).where({ brief_id: briefId }).whereNotNull('comment').update({ comment: null });
   return { anonymised: true, mails, cancelled };
 }

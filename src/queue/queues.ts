@@ -13,7 +13,7 @@ export const emailJobId = (emailId: number) => `email-${emailId}`;
 
 export interface MatchAndQuoteJob { briefId: number }
 export interface SendEmailJob { emailId: number }
-export interface MaintenanceJob { task: 'sla-watch' | 'rate-reminders' | 'purge-expired' | 'retention' | 'observatory' | 'availability-watch' }
+export interface MaintenanceJob { task: 'sla-watch' | 'rate-reminders' | 'purge-expired' | 'retention' | 'observatory' | 'availability-watch' | 'quote-expiry' | 'satisfaction-survey' }
 
 export const DEFAULT_JOB_OPTIONS: Record<string, JobsOptions> = {
   // A brief is retried a few times (database hiccups); the processor is idempotent.

@@ -51,7 +51,7 @@ export function quoteRoutes(deps: {
 
   router.get('/api/briefs/:ref', bearer, async (req, res) => {
     const { brief, quote } = await deps.quotes.getByRef(req.params.ref as string);
-    res.json(briefToApi(brief, quote));
+    res.json({ ...briefToApi(brief, quote), outcome: await deps.quotes.outcomeOf(brief, quote) });
   });
 
   router.post('/api/briefs/:ref/send', bearer, async (req, res) => {

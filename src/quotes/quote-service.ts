@@ -1,3 +1,4 @@
+import { loadOutcome, type BriefOutcome } from '../briefs/brief-outcome';
 import type { Knex } from 'knex';
 import { type StoredBrief } from '../briefs/brief-store';
 import { type StoredQuote } from './quote-store';
@@ -62,6 +63,11 @@ export class QuoteService {
     const brief = await storesFor(this.deps.db).briefs.findByRef(ref);
     if (!brief) throw new NotFoundError(`brief ${ref}`);
     return { brief, quote: await storesFor(this.deps.db).quotes.findLatest(brief.id) };
+  }
+
+  /** SPEC §9.8: the brief's `outcome` for GET /api/briefs/:ref. */
+  async outcomeOf(brief: StoredBrief, quote: StoredQuote | null): Promise<BriefOutcome> {
+    return loadOutcome(this.deps.db, brief, quote);
   }
 
   async getByToken(token: string): Promise<{ brief: StoredBrief; quote: StoredQuote | null }> {

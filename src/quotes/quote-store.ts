@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { TABLES } from '../platform/tables';
+import { SurveyLinkStore } from '../briefs/survey-link-store';
 import { QuoteLinkStore } from './quote-link-store';
 import { toBool, toIso, toIsoOrNull } from '../platform/db';
 import type { CriterionResult, QuoteLine, QuoteOption } from '../core/quote-types';
@@ -202,6 +203,7 @@ export class QuoteStore {
       await this.db(TABLES.briefs).where({ id }).update({ public_token: randomBytes(32).toString('hex') });
     }
     await new QuoteLinkStore(this.db).voidForBriefs(briefIds);
+    await new SurveyLinkStore(this.db).voidForBriefs(briefIds);
   }
 
   private async hydrate(row: QuoteRow): Promise<StoredQuote> {

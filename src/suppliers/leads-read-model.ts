@@ -16,6 +16,8 @@ export interface SupplierLead {
   sentAt: string;
   lineCount: number;
   netCents: number;
+  /** SPEC §9.7: the organiser's score and comment, for a booked event of theirs. */
+  satisfaction?: { score: number; comment: string | null } | null;
 }
 
 interface LeadRow {
@@ -63,6 +65,15 @@ export async function leadsForSupplier(db: Knex, supplierId: string, limit = 50)
       netCents: Number(r.net),
     });
     if (leads.length === limit) break;
+  }
+  const booked = leads.filter((l) => l.status === 'booked').map((l) => l.ref);
+  if (booked.length) {
+    const scores = (await db(`${TABLES.satisfactionResponses} as s`)
+      .join(`${TABLES.briefs} as b`, 'b.id', 's.brief_id')
+      .whereIn('b.ref', booked)
+      .select('b.ref', 's.score', 's.comment')) as { ref: string; score: number; comment: string | null }[];
+    const byRef = new Map(scores.map((r) => [r.ref, { score: Number(r.score), comment: r.comment }]));
+    for (const l of leads) l.satisfaction = byRef.get(l.ref) ?? null;
   }
   return leads;
 }

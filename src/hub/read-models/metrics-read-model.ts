@@ -19,6 +19,8 @@ export interface MetricsSnapshot {
   slaDecided30d: number;
   slaMet30d: number;
   emailsFailedByKind: Record<string, number>;
+  /** SPEC §9.8: status changes recorded in brief_status_events, by from, to and reason (lost reasons only). */
+  transitions?: { from: string; to: string; reason: string; n: number }[];
   /** Briefs that passed their SLA deadline unsent (the breach alert went out), ever. */
   slaBreaches: number;
   /** Briefs unsent and past their deadline now. */
@@ -55,6 +57,14 @@ export class MetricsReadModel {
     const byStatus = rowsOf<{ status: string; n: unknown }>(await this.db.raw(`select status, count(*) as n from ${TABLES.briefs} group by status`));
     const briefsByStatus: Record<string, number> = {};
     for (const r of byStatus) briefsByStatus[r.status] = num(r.n);
+
+    // Counted from the recorded events, not in process memory: right with any number of processes, and after a restart.
+    const transitions = rowsOf<{ from_status: string; to_status: string; reason: string | null; n: unknown }>(
+      await this.db.raw(
+        `select from_status, to_status, case when to_status = 'lost' then reason else null end as reason, count(*) as n
+         from ${TABLES.briefStatusEvents} group by from_status, to_status, case when to_status = 'lost' then reason else null end`,
+      ),
+    ).map((r) => ({ from: r.from_status, to: r.to_status, reason: r.reason ?? '', n: num(r.n) }));
 
     const [sla] = rowsOf<Record<string, unknown>>(
       await this.db.raw(
@@ -122,6 +132,7 @@ export class MetricsReadModel {
       slaDecided30d: num(sla?.decided_30d),
       slaMet30d: num(sla?.met_30d),
       emailsFailedByKind,
+      transitions,
     };
   }
 }
