@@ -101,7 +101,7 @@ describe('SPEC §11 hardening', () => {
     app = await startTestApp();
     await addStaff(app, 'hub@hub.example', 'hub_admin');
     const user = (await app.services.stores.staff.findByEmail('hub@hub.example'))!;
-    const now = new Date();
+    const now = app.services.clock.now();
     const past = new Date(now.getTime() - 60_000);
     const future = new Date(now.getTime() + 3_600_000);
     await app.services.stores.staff.createSession(sha256Hex('old'), user.id, 'c', past, past);

@@ -41,7 +41,7 @@ describe('SLA watch', () => {
   });
 
   const submit = async (organiser = 'ada') => {
-    const res = await postBrief(app, validBrief({ organiser: { name: 'Ada Martin', email: `${organiser}@example.org`, language: 'en' } }));
+    const res = await postBrief(app, validBrief({ organiser: { name: 'Ada Martin', email: `${organiser}@example.org`, language: 'en' } }, clock));
     expect(res.status).toBe(201);
     const { ref } = (await res.json()) as { ref: string };
     await app.waitForStatus(ref, ['needs_review']);

@@ -1,5 +1,5 @@
 import { startTestApp, postBrief, type TestApp } from '../support/test-app';
-import { spawnEntry, type AppProcess } from '../support/processes';
+import { PROCESS_CLOCK, spawnEntry, type AppProcess } from '../support/processes';
 import { seedSmallCatalogue, validBrief } from '../support/seed';
 import { TABLES } from '../../src/platform/tables';
 
@@ -24,7 +24,7 @@ describe('worker processes', () => {
   };
 
   beforeEach(async () => {
-    app = await startTestApp({ workers: false, env: { INTAKE_RATE_LIMIT: '100000' } });
+    app = await startTestApp({ workers: false, clock: PROCESS_CLOCK, env: { INTAKE_RATE_LIMIT: '100000' } });
     await seedSmallCatalogue(app.services);
   });
   afterEach(async () => {
@@ -35,7 +35,7 @@ describe('worker processes', () => {
   const briefsFor = async (n: number) => {
     const refs: string[] = [];
     for (let i = 0; i < n; i++) {
-      const res = await postBrief(app, validBrief({ organiser: { name: `Organiser ${i}`, email: `org${i}@example.org` } }));
+      const res = await postBrief(app, validBrief({ organiser: { name: `Organiser ${i}`, email: `org${i}@example.org` } }, PROCESS_CLOCK));
       expect(res.status).toBe(201);
       refs.push(((await res.json()) as { ref: string }).ref);
     }

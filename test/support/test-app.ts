@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../../src/platform/logger';
 import type { Clock } from '../../src/platform/clock';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { SmtpSink } from './smtp-sink';
+import { testClock } from './clock';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
@@ -27,7 +28,8 @@ export interface TestApp {
 
 /**
  * The real app on port 0: a fresh database, the run's private Redis under a unique queue
- * prefix, a real SMTP server, the real workers. Nothing is mocked.
+ * prefix, a real SMTP server, the real workers. Nothing is mocked. The clock is `testClock()`
+ * (real time + TEST_CLOCK_OFFSET_DAYS) unless the test gives one.
  */
 export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; redisUrl?: string; workers?: boolean; logger?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -45,7 +47,7 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
     ...options.env,
   });
   const services = await createServices(config, redisUrl, {
-    clock: options.clock,
+    clock: options.clock ?? testClock(),
     logger: options.logger ?? createLogger(config.logLevel),
     queuePrefix: `test-${randomBytes(6).toString('hex')}`,
   });
