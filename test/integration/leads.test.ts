@@ -91,7 +91,7 @@ describe('lead routing when a quote is sent', () => {
     const before = await app.services.db(TABLES.mailLog).count({ n: '*' }).first();
     const res = await app.api(`/api/briefs/${ref}/send`, { method: 'POST' });
     expect(res.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 800));
+    await app.settled();
     const after = await app.services.db(TABLES.mailLog).count({ n: '*' }).first();
     expect(Number(after!.n)).toBe(Number(before!.n));
     expect(app.smtp.ofKind('lead')).toHaveLength(5);
