@@ -79,3 +79,10 @@ const MONTH_YEAR = { en: new Intl.DateTimeFormat('en-GB', { month: 'long', year:
 export function monthYear(date: string, locale: 'en' | 'fr' = 'en'): string {
   return MONTH_YEAR[locale].format(new Date(`${date}T00:00:00.000Z`));
 }
+
+/** A clock the test moves by hand in steps of `unitMs` from `t0`: `clock.at(36)` is 36 units after t0. */
+export function steppedClock(t0: string | number | Date, unitMs: number): Clock & { at(units: number): Date } {
+  const start = new Date(t0).getTime();
+  const clock = movableClock(start);
+  return { now: clock.now, at: (units) => clock.set(start + units * unitMs) };
+}
