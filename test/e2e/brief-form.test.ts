@@ -2,11 +2,10 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { seedSmallCatalogue } from '../support/seed';
 import { artifactPath, launchBrowser } from '../support/browser';
-import { parisDate } from '../../src/platform/clock';
+import { daysFromToday } from '../support/clock';
 
 /** A new organiser sends a brief through the web form in a real browser (Debian's Chromium). */
 
-const daysFromToday = (n: number) => parisDate(new Date(Date.now() + n * 86_400_000));
 
 const VIEWPORTS: { name: string; options: BrowserContextOptions }[] = [
   { name: 'phone', options: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } },

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { postBrief, startTestApp, type TestApp } from '../support/test-app';
 import { artifactPath, launchBrowser } from '../support/browser';
 import { validBrief } from '../support/seed';
-import { parisDate } from '../../src/platform/clock';
+import { daysFromToday } from '../support/clock';
 import { addStaff, signIn } from '../integration/venue-portal-support';
 import { seedScenario } from '../integration/hub-dashboard-fixtures';
 
@@ -16,7 +16,22 @@ interface PageGlobals {
   document: { documentElement: { scrollWidth: number } };
 }
 
-const daysFromToday = (n: number) => parisDate(new Date(Date.now() + n * 86_400_000));
+const CHART_IDS = ['chart-ttq', 'chart-weekly', 'chart-destinations'];
+
+/** In the page: every canvas holds a Chart.js chart with datasets and at least one painted pixel. */
+function CHARTS_PAINTED(ids: string[]): boolean {
+  type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+  const g = globalThis as unknown as { document: { getElementById(id: string): Canvas | null }; Chart?: { getChart(c: Canvas): { data: { datasets: unknown[] } } | undefined } };
+  return ids.every((id) => {
+    const canvas = g.document.getElementById(id);
+    const chart = canvas && g.Chart?.getChart(canvas);
+    if (!canvas || !chart || chart.data.datasets.length === 0 || canvas.width === 0 || canvas.height === 0) return false;
+    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;
+    return false;
+  });
+}
+
 
 /** CSP violations and script errors of a page, as the browser reports them. */
 function watchProblems(page: Page): string[] {
@@ -55,7 +70,7 @@ describe('hub dashboard in a browser', () => {
     await addStaff(app, 'hub-staff@example.org', 'hub_staff', [], 'Hub Person');
     await addStaff(app, 'hub-admin@example.org', 'hub_admin', [], 'Hub Admin');
     // A month of history so that KPIs, charts, freshness and failed e-mails have something to show.
-    await seedScenario(app.services.db, new Date());
+    await seedScenario(app.services.db, app.services.clock.now());
   }, 60_000);
 
   afterAll(async () => {
@@ -83,9 +98,10 @@ describe('hub dashboard in a browser', () => {
     // Without a catalogue the worker holds it for review: it joins the review queue too.
     await page.locator(`#review tr[data-ref="${ref}"]`).waitFor({ timeout: 15_000 });
 
-    // Chart.js drew into the canvases (a blank canvas has no width-scaled bitmap set by Chart).
-    const drawn = await page.locator('#chart-weekly').evaluate((c) => (c as unknown as { width: number }).width > 0);
-    expect(drawn).toBe(true);
+    // Chart.js drew into every canvas: each has a chart with datasets and painted pixels (a canvas
+    // is 300 px wide before any script runs, so its width alone proves nothing).
+    await page.waitForFunction(CHARTS_PAINTED, CHART_IDS, { timeout: 15_000 }).catch(() => undefined);
+    await expect(page.evaluate(CHARTS_PAINTED, CHART_IDS)).resolves.toBe(true);
     await page.screenshot({ path: artifactPath('hub-dashboard.png'), fullPage: true });
     expect(problems).toEqual([]);
 

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { artifactPath, launchBrowser } from '../support/browser';
 import { regionCatalogue, seed } from '../integration/quote-fixtures';
 import { hire, rate, space } from '../support/catalogue-factory';
-import { parisDate } from '../../src/platform/clock';
+import { daysFromToday } from '../support/clock';
 
 /**
  * Issue 13: a French organiser types a brief with another date option, breakout rooms and rooms night
@@ -14,7 +14,6 @@ import { parisDate } from '../../src/platform/clock';
  */
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const daysFromToday = (n: number) => parisDate(new Date(Date.now() + n * 86_400_000));
 const VIEWPORTS: { name: string; options: BrowserContextOptions }[] = [
   { name: 'phone', options: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } },
   { name: 'desktop', options: { viewport: { width: 1366, height: 900 } } },

@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../support/test-app';
+import { testClock } from '../support/clock';
 import { seedSmallCatalogue } from '../support/seed';
 import { TABLES } from '../../src/platform/tables';
 import { sha256Hex } from '../../src/auth/tokens';
@@ -8,7 +9,7 @@ describe('staff sign-in by e-mailed link', () => {
   let app: TestApp;
   let now: Date;
   beforeEach(async () => {
-    now = new Date();
+    now = testClock().now();
     app = await startTestApp({ clock: { now: () => now } });
     await seedSmallCatalogue(app.services);
     await addStaff(app, 'claire@palais.example', 'venue_staff', ['PALAIS']);

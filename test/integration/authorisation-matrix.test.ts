@@ -16,6 +16,9 @@ type Expect = number | number[] | typeof SIGN_IN;
 
 /** Typed by an organiser into a brief: every staff page must show it escaped. */
 const PAYLOAD = '<img src=x onerror=alert(1)>';
+const ESCAPED_PAYLOAD = '&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;';
+/** Brief B's event title: only B's organiser link may show it. */
+const TITLE_B = 'Bea board retreat';
 
 /**
  * Every route against every role. A row lists the expected answer per actor; the test walks
@@ -25,6 +28,7 @@ describe('authorisation matrix', () => {
   let app: TestApp;
   const clients = new Map<Actor, { browser: Browser; csrf: string | null; headers: Record<string, string> }>();
   let refA: string;
+  let refB: string;
   let tokenA: string;
   let tokenB: string;
 
@@ -38,7 +42,7 @@ describe('authorisation matrix', () => {
       ),
     );
     refA = ((await (await postBrief(app, validBrief({ organiser: { name: `Ada ${PAYLOAD}`, email: 'ada@example.org', organisation: PAYLOAD }, notes: PAYLOAD }))).json()) as { ref: string }).ref;
-    const refB = ((await (await postBrief(app, validBrief({ organiser: { name: 'Bea', email: 'bea@example.org' } }))).json()) as { ref: string }).ref;
+    refB = ((await (await postBrief(app, validBrief({ organiser: { name: 'Bea', email: 'bea@example.org' }, event: { ...validBrief().event, title: TITLE_B } }))).json()) as { ref: string }).ref;
     await app.waitForStatus(refA, ['sent', 'needs_review']);
     await app.waitForStatus(refB, ['sent']);
     tokenA = await mintQuoteLink(app, (await app.services.stores.briefs.findByRef(refA))!.id);
@@ -201,12 +205,21 @@ describe('authorisation matrix', () => {
       expect(html).not.toContain(PAYLOAD);
     }
     const desk = await (await hub.browser.get(`/hub/briefs/${refA}`)).text();
-    expect(desk).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    expect(desk).toContain(ESCAPED_PAYLOAD);
   });
 
   it('when the organiser link of another brief is used, then it shows only that brief', async () => {
-    const page = await (await fetch(`${app.baseUrl}/q/${tokenB}`)).text();
-    expect(page).not.toContain(refA);
+    const pageOf = async (token: string) => (await fetch(`${app.baseUrl}/q/${token}`)).text();
+    const [pageA, pageB] = [await pageOf(tokenA), await pageOf(tokenB)];
+    // Each link shows its own brief (so the absences below are seen on a page that shows a brief)…
+    expect(pageB).toContain(refB);
+    expect(pageB).toContain(TITLE_B);
+    expect(pageA).toContain(ESCAPED_PAYLOAD);
+    // …and nothing of the other one: neither its ref, its title nor its organiser's notes.
+    expect(pageB).not.toContain(refA);
+    expect(pageB).not.toContain(ESCAPED_PAYLOAD);
+    expect(pageA).not.toContain(refB);
+    expect(pageA).not.toContain(TITLE_B);
   });
 
   it('when a staff form is posted without its CSRF token, then it is refused and nothing changes', async () => {

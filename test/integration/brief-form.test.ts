@@ -1,14 +1,13 @@
 import { startTestApp, type TestApp } from '../support/test-app';
 import { seedSmallCatalogue } from '../support/seed';
 import { TABLES } from '../../src/platform/tables';
-import { parisDate } from '../../src/platform/clock';
+import { daysFromToday, todayOn } from '../support/clock';
 
 /** The public web form of SPEC §4, through plain HTTP as a browser without JavaScript sends it. */
 
 const SCRIPT = '<script>alert(1)</script>';
 const ESCAPED_SCRIPT = '&lt;script&gt;alert(1)&lt;/script&gt;';
 
-const daysFromToday = (n: number) => parisDate(new Date(Date.now() + n * 86_400_000));
 
 /** Fields as the form posts them; arrays become repeated fields (destinations=a&destinations=b). */
 type Fields = Record<string, string | string[]>;
@@ -223,7 +222,7 @@ describe('brief form over plain HTTP', () => {
     const html = await page.text();
     const ref = /<span class="ref">(PCE-\d{4}-\d{6})<\/span>/.exec(html)?.[1];
     expect(ref).toMatch(/^PCE-\d{4}-\d{6}$/);
-    expect(ref!.slice(4, 8)).toBe(parisDate(new Date()).slice(0, 4));
+    expect(ref!.slice(4, 8)).toBe(todayOn().slice(0, 4));
 
     // What was stored is what was typed, with the form's flat fields turned into the brief.
     const stored = await app.services.stores.briefs.findByRef(ref!);

@@ -44,7 +44,7 @@ describe('intake store: briefs that arrive together share one write', () => {
 
   it('when one brief of a batch cannot be written, then it alone fails and the others are stored whole', async () => {
     const store = app.services.stores.intake;
-    const now = new Date();
+    const now = app.services.clock.now();
     const input = (email: string) => ({ brief: parsedBrief(email), receivedAt: now, slaDueAt: now, publicTokenHash: `token-${email}` });
     const results = await Promise.allSettled([
       store.record(input('a@example.org'), followUps),
@@ -62,7 +62,7 @@ describe('intake store: briefs that arrive together share one write', () => {
 
   it('when the database refuses a brief of a batch, then that brief fails and no brief is half-written', async () => {
     const store = app.services.stores.intake;
-    const now = new Date();
+    const now = app.services.clock.now();
     // A public token is unique: the second brief repeats the first's, so the write fails.
     const input = { brief: parsedBrief('a@example.org'), receivedAt: now, slaDueAt: now, publicTokenHash: 'same-token' };
     await store.record(input, followUps);

@@ -50,7 +50,7 @@ describe('lead routing when a quote is sent', () => {
   it('when a new version changes one supplier, drops another and the rest is as before, then only the changed one gets a lead, the dropped one is told, and a supplier whose staff chose English reads English', async () => {
     app = await startTestApp();
     await seed(app.services, regionCatalogue());
-    const sono = await app.services.stores.staff.createUser({ email: 'staff@sono.example.org', name: 'Sono staff', role: 'venue_staff', supplierIds: ['SONO'] }, new Date());
+    const sono = await app.services.stores.staff.createUser({ email: 'staff@sono.example.org', name: 'Sono staff', role: 'venue_staff', supplierIds: ['SONO'] }, app.services.clock.now());
     await app.services.db(TABLES.staffUsers).where({ id: sono.id }).update({ language: 'en' });
     const ref = await submit(app, fullBrief('en'));
     await app.waitForStatus(ref, ['sent']);
@@ -66,7 +66,7 @@ describe('lead routing when a quote is sent', () => {
         .filter((l) => l.supplier_id !== 'HOTEL')
         .map((l) => (l.supplier_id === 'SONO' ? { ...l, unit_price_cents: 45_000, net_cents: 45_000 * l.quantity, vat_cents: 9_000 * l.quantity, gross_cents: 54_000 * l.quantity } : l)),
     }));
-    await app.services.stores.quotes.insertVersion({ briefId: brief.id, createdAt: new Date(), createdBy: 'hub@example.org', note: null, eliminated: v1.eliminated, options });
+    await app.services.stores.quotes.insertVersion({ briefId: brief.id, createdAt: app.services.clock.now(), createdBy: 'hub@example.org', note: null, eliminated: v1.eliminated, options });
     expect((await app.api(`/api/briefs/${ref}/send`, { method: 'POST' })).status).toBe(200);
     await app.smtp.waitFor((m) => m.filter((x) => x.kind === 'lead').length >= 7 && m.filter((x) => x.kind === 'draft_quote').length >= 2);
     await new Promise((r) => setTimeout(r, 800)); // room for a lead that should not go
@@ -91,7 +91,7 @@ describe('lead routing when a quote is sent', () => {
     const before = await app.services.db(TABLES.mailLog).count({ n: '*' }).first();
     const res = await app.api(`/api/briefs/${ref}/send`, { method: 'POST' });
     expect(res.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 800));
+    await app.settled();
     const after = await app.services.db(TABLES.mailLog).count({ n: '*' }).first();
     expect(Number(after!.n)).toBe(Number(before!.n));
     expect(app.smtp.ofKind('lead')).toHaveLength(5);

@@ -28,7 +28,7 @@ describe('log privacy', () => {
     const secrets: string[] = [TEST_TOKEN];
 
     // A brief by the API, quoted and sent, its online quote opened.
-    const apiBrief = validBrief({ notes: 'Secret gala plans for the board', organiser: { name: 'Zoé Privée', organisation: 'Cabinet Confidentiel', email: 'zoe.privee@secret.example', phone: '+33 6 99 88 77 66', language: 'fr' } });
+    const apiBrief = validBrief({ notes: 'Secret gala plans for the board', organiser: { name: 'Zoé Privée', organisation: 'Cabinet Confidentiel', email: 'zoe.privee@secret.example', phone: '+33 6 99 88 77 66', language: 'fr' } }, app.services.clock);
     secrets.push('Zoé Privée', 'Cabinet Confidentiel', 'zoe.privee@secret.example', '+33 6 99 88 77 66', '99 88 77 66', 'Secret gala plans');
     const created = await fetch(`${app.baseUrl}/api/briefs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(apiBrief) });
     expect(created.status).toBe(201);
@@ -88,7 +88,7 @@ describe('log privacy', () => {
     await app.stopWorkers();
     await app.services.db.schema.renameTable(TABLES.mailLog, 'mail_log_away');
     try {
-      const failing = validBrief({ organiser: { name: 'Erreur Personne', email: 'erreur.personne@fail.example', phone: '+33 7 00 00 00 01' }, notes: 'Notes lost in a crash' });
+      const failing = validBrief({ organiser: { name: 'Erreur Personne', email: 'erreur.personne@fail.example', phone: '+33 7 00 00 00 01' }, notes: 'Notes lost in a crash' }, app.services.clock);
       secrets.push('Erreur Personne', 'erreur.personne@fail.example', '+33 7 00 00 00 01', 'Notes lost in a crash');
       const res = await fetch(`${app.baseUrl}/api/briefs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(failing) });
       expect(res.status).toBe(500);

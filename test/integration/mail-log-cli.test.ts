@@ -56,7 +56,7 @@ describe('npm run mail-log and sign-in links (SPEC §11)', () => {
     const store = new MailStore(app.services.db);
     const id = await store.insertOnce(
       { dedupeKey: 'x', kind: 'brief_received', recipient: 'a@example.org', briefId: null, quoteVersion: null, supplierId: null, subject: 'Hi \x1b]0;pwned\x07', html: '', text: 'Body \x1b[2J\x9b1m end\nnext line' },
-      new Date(),
+      app.services.clock.now(),
     );
     const list = await cli(app, []);
     const one = await cli(app, [String(id)]);

@@ -1,7 +1,7 @@
 import { sendObservatoryDigests, type DigestDeps } from '../../src/observatory/observatory-digest';
 import { digestMonth } from '../../src/observatory/observatory-digest';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { spawnEntry, type AppProcess } from '../support/processes';
+import { PROCESS_CLOCK, spawnEntry, type AppProcess } from '../support/processes';
 import { insertObsBrief, seedObservatory } from './observatory-fixtures';
 
 /** The monthly observatory_digest e-mail (SPEC §10): once per supplier and month, whatever runs it. */
@@ -75,10 +75,10 @@ describe('observatory digest', () => {
     });
 
     test('when two worker processes run the observatory task every second, then each active supplier gets last month’s digest once', async () => {
-      app = await startTestApp({ workers: false });
+      app = await startTestApp({ workers: false, clock: PROCESS_CLOCK });
       await addSuppliers(app);
       // Five briefs in the month before the real current one: the processes use the real clock.
-      const month = digestMonth(new Date());
+      const month = digestMonth(PROCESS_CLOCK.now());
       const received = new Date(month.start.getTime() + 9 * 86_400_000 + 10 * 3_600_000).toISOString();
       for (let i = 0; i < 5; i++) await insertObsBrief(app.services.db, { receivedAt: received, destinations: ['Marseille'], attendees: 50 + i, perAttendeeEur: 90, leadDays: 60 });
 

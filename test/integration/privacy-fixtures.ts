@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { Clock } from '../../src/platform/clock';
 import { KpiReadModel } from '../../src/hub/read-models/kpi-read-model';
 import { ChartReadModel } from '../../src/hub/read-models/chart-read-model';
 import { MetricsReadModel } from '../../src/hub/read-models/metrics-read-model';
@@ -7,10 +6,7 @@ import { parsePeriod } from '../../src/hub/dashboard-period';
 import { validBrief } from '../support/seed';
 
 /** A clock the test moves: briefs are taken in at one date, retention runs years later. */
-export function movableClock(iso: string): Clock & { set(iso: string): void } {
-  let at = new Date(iso);
-  return { now: () => new Date(at.getTime()), set: (next: string) => void (at = new Date(next)) };
-}
+export { movableClock } from '../support/clock';
 
 /** A brief with every personal field filled, from its organiser's address and its event dates. */
 export function personalBrief(email: string, start: string, end: string, extra: { name?: string; notes?: string } = {}) {

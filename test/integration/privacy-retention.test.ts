@@ -37,7 +37,7 @@ describe('retention', () => {
 
   it('when workers start, then the retention job is one BullMQ job scheduler, daily', async () => {
     const scheduler = await app.services.queues.maintenance.getJobScheduler(SCHEDULER_IDS.retention);
-    expect(scheduler).toBeDefined();
+    expect(scheduler).toBeTruthy();
     expect(Number(scheduler!.every)).toBe(86_400_000);
   });
 

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../support/test-app';
-import { spawnEntry, type AppProcess } from '../support/processes';
+import { PROCESS_CLOCK, spawnEntry, type AppProcess } from '../support/processes';
 import { startReverseProxy, type ReverseProxy } from '../support/reverse-proxy';
 import { validBrief } from '../support/seed';
 import { addStaff, Browser, confirmLink, csrfOf, requestLink } from './venue-portal-support';
@@ -10,7 +10,7 @@ describe('behind a load balancer: proxy hop, secure cookies, shared rate limits'
   const procs: AppProcess[] = [];
   let proxy: ReverseProxy | null = null;
   beforeEach(async () => {
-    app = await startTestApp({ workers: false });
+    app = await startTestApp({ workers: false, clock: PROCESS_CLOCK });
   });
   afterEach(async () => {
     await proxy?.close();
@@ -35,14 +35,14 @@ describe('behind a load balancer: proxy hop, secure cookies, shared rate limits'
   it('when one client sends briefs to two web processes on one Redis, then together they refuse its 21st brief of the minute', async () => {
     const [a, b] = await Promise.all([web(), web()]);
     const post = (base: string) =>
-      fetch(`${base}/api/briefs`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' }, body: JSON.stringify(validBrief()) }).then((r) => r.status);
+      fetch(`${base}/api/briefs`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' }, body: JSON.stringify(validBrief({}, PROCESS_CLOCK)) }).then((r) => r.status);
     const statuses: number[] = [];
     for (let i = 0; i < 20; i++) statuses.push(await post(i % 2 === 0 ? a! : b!));
     expect(statuses).toEqual(Array(20).fill(201));
     expect(await post(a!)).toBe(429);
     expect(await post(b!)).toBe(429);
     // Another client is still served.
-    const other = await fetch(`${b}/api/briefs`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.10' }, body: JSON.stringify(validBrief()) });
+    const other = await fetch(`${b}/api/briefs`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.10' }, body: JSON.stringify(validBrief({}, PROCESS_CLOCK)) });
     expect(other.status).toBe(201);
   }, 60_000);
 

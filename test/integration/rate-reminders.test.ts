@@ -3,31 +3,19 @@ import { catalogue, supplier, venue } from '../support/catalogue-factory';
 import { startWorkers, type WorkerHost } from '../../workers/worker-host';
 import { sendRateReminders, isRateReminderDue } from '../../src/suppliers/rate-reminders';
 import { TABLES } from '../../src/platform/tables';
-import type { Clock } from '../../src/platform/clock';
+import { steppedClock } from '../support/clock';
 import { Browser, csrfOf } from './venue-portal-support';
 import { storesFor } from '../../src/stores';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2027-01-04T08:00:00.000Z');
 
-/** A clock the test moves by hand; the app reads it through services.clock. */
-class TestClock implements Clock {
-  private t = T0;
-  now(): Date {
-    return new Date(this.t);
-  }
-  /** Moves to `days` after T0. */
-  at(days: number): Date {
-    this.t = T0 + days * DAY;
-    return this.now();
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('rate reminders (monthly refresh)', () => {
   let app: TestApp;
-  let clock: TestClock;
+  let clock: ReturnType<typeof steppedClock>;
   const extraHosts: WorkerHost[] = [];
 
   /**
@@ -35,7 +23,7 @@ describe('rate reminders (monthly refresh)', () => {
    * SOON goes stale in 6 days, EDGE in exactly 7, LATER in 8; NEVER was never confirmed.
    */
   const start = async (options: { workers?: boolean } = {}) => {
-    clock = new TestClock();
+    clock = steppedClock(T0, DAY); // clock.at(n): n days after T0
     app = await startTestApp({ clock, env: { RATE_STALE_DAYS: '45', PUBLIC_URL: 'https://fo.example.org' }, ...options });
     // One transaction: the worker host's scheduler may run the reminders job at any moment and
     // must never see the suppliers before their confirmation dates are set.

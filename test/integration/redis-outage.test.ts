@@ -42,7 +42,7 @@ describe('Redis outages: a stored brief is never lost', () => {
     await app.startWorkers();
     await app.waitForStatus(ref, ['sent'], 25_000);
     await app.smtp.waitFor((m) => m.some((x) => x.kind === 'draft_quote' && x.ref === ref), 20_000);
-    await new Promise((r) => setTimeout(r, 1500));
+    await app.settled();
     expect(app.smtp.ofKind('draft_quote').filter((m) => m.ref === ref)).toHaveLength(1);
     expect(app.smtp.ofKind('brief_received').filter((m) => m.ref === ref)).toHaveLength(1);
   }, 60_000);

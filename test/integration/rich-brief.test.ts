@@ -1,6 +1,7 @@
 import { postBrief, startTestApp, type TestApp } from '../support/test-app';
 import { blackout, hire, rate, space } from '../support/catalogue-factory';
 import { validBrief } from '../support/seed';
+import { addDays, dayOfMonthAhead, monthYear } from '../support/clock';
 import { htmlText, plain, regionCatalogue, seed, submit } from './quote-fixtures';
 
 /**
@@ -8,6 +9,9 @@ import { htmlText, plain, regionCatalogue, seed, submit } from './quote-fixtures
  * through POST /api/briefs, the worker, the e-mail and GET /api/briefs/:ref (SQLite, or PostgreSQL with
  * TEST_DATABASE_URL).
  */
+/** The 10th of a month about two months ahead: main dates 10–12, the option 17–19, same month. */
+const on = (day: number) => addDays(dayOfMonthAhead(10, 60), day - 10);
+
 describe('a brief with alternative dates, breakouts and rooms night by night', () => {
   let app: TestApp;
   afterEach(async () => {
@@ -29,12 +33,12 @@ describe('a brief with alternative dates, breakouts and rooms night by night', (
       rate('HOTEL', 'bedroom_double_night', 11_000, { vatPct: 10 }),
       rate('HOTEL', 'tourist_tax_night', 288, { vatPct: 0 }),
     );
-    cat.blackouts.push(blackout('PALAIS', '2027-03-11', '2027-03-11', null, 'salon'));
+    cat.blackouts.push(blackout('PALAIS', on(11), on(11), null, 'salon'));
     await seed(app.services, cat);
     const submitted = validBrief({
       event: {
-        title: 'Annual congress', type: 'congress', start_date: '2027-03-10', end_date: '2027-03-12', attendees: 280, layout: 'theatre',
-        alternative_dates: [{ start_date: '2027-03-17', end_date: '2027-03-19' }],
+        title: 'Annual congress', type: 'congress', start_date: on(10), end_date: on(12), attendees: 280, layout: 'theatre',
+        alternative_dates: [{ start_date: on(17), end_date: on(19) }],
       },
       breakouts: { rooms: 2, attendees: 30, layout: 'classroom' },
       accommodation: { per_night: [{ single_rooms: 20, double_rooms: 5 }, { single_rooms: 10 }] },
@@ -42,17 +46,17 @@ describe('a brief with alternative dates, breakouts and rooms night by night', (
     const ref = await submit(app, submitted);
     const body = (await app.waitForStatus(ref, ['sent'])) as Record<string, any>;
 
-    expect(body.brief.event.alternative_dates).toEqual([{ start_date: '2027-03-17', end_date: '2027-03-19' }]);
+    expect(body.brief.event.alternative_dates).toEqual([{ start_date: on(17), end_date: on(19) }]);
     expect(body.brief.breakouts).toEqual({ rooms: 2, attendees: 30, layout: 'classroom' });
     expect(body.brief.accommodation).toEqual({ per_night: [{ single_rooms: 20, double_rooms: 5 }, { single_rooms: 10, double_rooms: 0 }] });
 
     // DOCKS has no breakout room: out. PALAIS is blocked on the 11th: quoted on 17–19 March.
     expect(body.quote.options).toHaveLength(1);
     const option = body.quote.options[0];
-    expect(option.dates).toEqual({ start_date: '2027-03-17', end_date: '2027-03-19' });
+    expect(option.dates).toEqual({ start_date: on(17), end_date: on(19) });
     expect(option.venue).toEqual({ supplier_id: 'PALAIS', name: 'Palais du Pharo (test)', city: 'Marseille', space_id: 'AUDI', breakout_space_ids: ['S2', 'S1'] });
     expect(option.reasons.find((r: { criterion: string }) => r.criterion === 'dates')).toEqual({
-      criterion: 'dates', met: true, hard: false, detail: 'free on 17–19 March 2027; blocked on 10–12 March 2027',
+      criterion: 'dates', met: true, hard: false, detail: `free on 17–19 ${monthYear(on(10))}; blocked on 10–12 ${monthYear(on(10))}`,
     });
     expect(option.lines.map((l: Record<string, unknown>) => [l.supplier_id, l.item, l.space_id, l.quantity, l.net_cents, l.vat_cents])).toEqual([
       ['PALAIS', 'day_delegate', null, 840, 5_460_000, 1_092_000],
@@ -72,7 +76,7 @@ describe('a brief with alternative dates, breakouts and rooms night by night', (
       expect(part).toContain('Breakout rooms: Salle Frioul, Salle Calanques');
       expect(part).toContain('Tourist tax, 40 person-nights — Hôtel du Vieux-Port (test)');
       expect(part).toContain('Breakout room — Salle Frioul, 3 days');
-      expect(part).toMatch(/17[^\n]*March 2027/);
+      expect(part).toMatch(new RegExp(`17[^\\n]*${monthYear(on(10))}`));
     }
   });
 
@@ -113,11 +117,11 @@ describe('the brief form with the new sections (no script)', () => {
       ['organiser.email', 'ada@example.org'],
       ['organiser.language', 'fr'],
       ['event.type', 'seminar'],
-      ['event.start_date', '2027-03-10'],
-      ['event.end_date', '2027-03-12'],
+      ['event.start_date', on(10)],
+      ['event.end_date', on(12)],
       ['event.attendees', '120'],
       ['event.layout', 'theatre'],
-      ['event.alternative_dates.0.start_date', '2027-03-17'],
+      ['event.alternative_dates.0.start_date', on(17)],
       ['event.alternative_dates.1.start_date', ''],
       ['event.alternative_dates.1.end_date', ''],
       ['breakouts.rooms', '3'],
@@ -128,23 +132,23 @@ describe('the brief form with the new sections (no script)', () => {
       ['accommodation.per_night.0.double_rooms', '5'],
       ['accommodation.per_night.1.single_rooms', '30'],
     ];
-    const wrong = await post([...base, ['event.alternative_dates.0.end_date', '2027-03-20']]);
+    const wrong = await post([...base, ['event.alternative_dates.0.end_date', on(20)]]);
     expect(wrong.status).toBe(422);
     const html = await wrong.text();
     expect(html).toContain('id="e-event.alternative_dates.0.end_date"');
     expect(html).toContain('Chaque option de dates doit durer autant de jours que les dates principales (3)');
     expect(html).toContain('href="#f-event.alternative_dates.0.end_date"');
-    expect(html).toMatch(/name="event.alternative_dates.0.start_date" type="date" value="2027-03-17"/);
+    expect(html).toContain(`name="event.alternative_dates.0.start_date" type="date" value="${on(17)}"`);
     expect(html).toMatch(/name="breakouts.rooms" type="number" value="3"/);
     expect(html).toMatch(/<option value="classroom" selected>/);
     expect(html).toMatch(/<details class="per-night" open>/);
     expect(html).toMatch(/name="accommodation.per_night.1.single_rooms" type="number" min="0" inputmode="numeric" value="30"/);
 
-    const right = await post([...base, ['event.alternative_dates.0.end_date', '2027-03-19']]);
+    const right = await post([...base, ['event.alternative_dates.0.end_date', on(19)]]);
     expect(right.status).toBe(303);
     const token = right.headers.get('location')!.split('/').pop()!.split('?')[0]!;
     const stored = (await app.services.stores.briefs.findByPublicToken(token))!;
-    expect(stored.brief.event.alternative_dates).toEqual([{ start_date: '2027-03-17', end_date: '2027-03-19' }]);
+    expect(stored.brief.event.alternative_dates).toEqual([{ start_date: on(17), end_date: on(19) }]);
     expect(stored.brief.breakouts).toEqual({ rooms: 3, attendees: 25, layout: 'classroom' });
     // The filled table replaces the uniform rooms (the page says so).
     expect(stored.brief.accommodation).toEqual({ per_night: [{ single_rooms: 40, double_rooms: 5 }, { single_rooms: 30, double_rooms: 0 }] });

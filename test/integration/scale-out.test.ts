@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../support/test-app';
-import { spawnEntry, type AppProcess } from '../support/processes';
+import { PROCESS_CLOCK, spawnEntry, type AppProcess } from '../support/processes';
 import { seedSmallCatalogue, validBrief } from '../support/seed';
 import { TABLES } from '../../src/platform/tables';
 
@@ -11,7 +11,7 @@ describe('scale-out: separate web and worker processes', () => {
   let app: TestApp;
   const procs: AppProcess[] = [];
   beforeEach(async () => {
-    app = await startTestApp({ workers: false });
+    app = await startTestApp({ workers: false, clock: PROCESS_CLOCK });
     await seedSmallCatalogue(app.services);
   });
   afterEach(async () => {
@@ -37,7 +37,7 @@ describe('scale-out: separate web and worker processes', () => {
       fetch(`http://127.0.0.1:${port}/api/briefs`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(validBrief({ organiser: { name: `Organiser ${i}`, email: `load${i}@example.org` } })),
+        body: JSON.stringify(validBrief({ organiser: { name: `Organiser ${i}`, email: `load${i}@example.org` } }, PROCESS_CLOCK)),
       }).then((r) => r.status);
     const statuses: number[] = [];
     for (let batch = 0; batch < 6; batch++) statuses.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => post(batch * 10 + j)))));

@@ -60,7 +60,7 @@ describe('SPEC §11: links that let someone in are never stored or shown in clea
     }
     expect(pages.join('\n')).toContain('SIGN-IN-LINK-REDACTED');
     pages.push(await (await app.api('/api/briefs/PCE-2099-000001')).text());
-    const now = new Date();
+    const now = app.services.clock.now();
     expect(pages.join('\n')).not.toContain(adminToken);
     expect(await usableIn(app.services.db, pages, now)).toEqual([]);
 
@@ -86,7 +86,7 @@ describe('SPEC §11: links that let someone in are never stored or shown in clea
 
     const dump = await dumpAllValues(app.services.db);
     expect(dump.filter((d) => d.value.includes(token))).toEqual([]);
-    expect(await usableIn(app.services.db, dump.map((d) => d.value), new Date())).toEqual([]);
+    expect(await usableIn(app.services.db, dump.map((d) => d.value), app.services.clock.now())).toEqual([]);
     const brief = await app.services.db('briefs').where({ ref }).first('public_token');
     expect(brief.public_token).toMatch(/^[0-9a-f]{64}$/);
 

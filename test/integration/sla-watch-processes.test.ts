@@ -1,5 +1,5 @@
 import { startTestApp, postBrief, type TestApp } from '../support/test-app';
-import { spawnEntry, type AppProcess } from '../support/processes';
+import { PROCESS_CLOCK, spawnEntry, type AppProcess } from '../support/processes';
 import { validBrief } from '../support/seed';
 import { TABLES } from '../../src/platform/tables';
 
@@ -10,7 +10,7 @@ describe('SLA watch across worker processes', () => {
   let app: TestApp;
   const procs: AppProcess[] = [];
   beforeEach(async () => {
-    app = await startTestApp({ workers: false });
+    app = await startTestApp({ workers: false, clock: PROCESS_CLOCK });
   });
   afterEach(async () => {
     await Promise.all(procs.splice(0).map((p) => p.kill9()));
@@ -18,11 +18,11 @@ describe('SLA watch across worker processes', () => {
   });
 
   it('when two worker processes run the SLA watch, then each late brief gets exactly one warning or breach and a brief in time gets none', async () => {
-    const post = async (email: string) => ((await (await postBrief(app, validBrief({ organiser: { name: 'X', email } }))).json()) as { ref: string }).ref;
+    const post = async (email: string) => ((await (await postBrief(app, validBrief({ organiser: { name: 'X', email } }, PROCESS_CLOCK))).json()) as { ref: string }).ref;
     const warned = await post('warned@example.org');
     const breached = await post('breached@example.org');
     const inTime = await post('intime@example.org');
-    const now = Date.now();
+    const now = PROCESS_CLOCK.now().getTime();
     const setTimes = (ref: string, receivedAgoH: number) =>
       app.services.db(TABLES.briefs).where({ ref }).update({
         received_at: new Date(now - receivedAgoH * HOUR).toISOString(),

@@ -4,34 +4,22 @@ import { startWorkers, SCHEDULER_IDS, type WorkerHost } from '../../workers/work
 import { runSlaWatch } from '../../src/sla/sla-watch';
 import { TABLES } from '../../src/platform/tables';
 import { QUEUE_NAMES } from '../../src/queue/queues';
-import type { Clock } from '../../src/platform/clock';
+import { steppedClock } from '../support/clock';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2027-01-04T08:00:00.000Z');
 
-/** A clock the test moves by hand; the app reads it through services.clock. */
-class TestClock implements Clock {
-  private t = T0;
-  now(): Date {
-    return new Date(this.t);
-  }
-  /** Moves to `hours` after T0. */
-  at(hours: number): Date {
-    this.t = T0 + hours * HOUR;
-    return this.now();
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('SLA watch', () => {
   let app: TestApp;
-  let clock: TestClock;
+  let clock: ReturnType<typeof steppedClock>;
   const extraHosts: WorkerHost[] = [];
 
   // AUTO_SEND off: every quoted brief waits for the hub (needs_review), which is what the watch is for.
   const start = async (options: { workers?: boolean } = {}) => {
-    clock = new TestClock();
+    clock = steppedClock(T0, HOUR); // clock.at(n): n hours after T0
     app = await startTestApp({ clock, env: { AUTO_SEND: 'false', PUBLIC_URL: 'https://fo.example.org' }, ...options });
     await seedSmallCatalogue(app.services);
   };
@@ -41,7 +29,7 @@ describe('SLA watch', () => {
   });
 
   const submit = async (organiser = 'ada') => {
-    const res = await postBrief(app, validBrief({ organiser: { name: 'Ada Martin', email: `${organiser}@example.org`, language: 'en' } }));
+    const res = await postBrief(app, validBrief({ organiser: { name: 'Ada Martin', email: `${organiser}@example.org`, language: 'en' } }, clock));
     expect(res.status).toBe(201);
     const { ref } = (await res.json()) as { ref: string };
     await app.waitForStatus(ref, ['needs_review']);
@@ -51,14 +39,7 @@ describe('SLA watch', () => {
     runSlaWatch({ db: app.services.db, renderer: app.services.renderer, config: app.services.config, clock: app.services.clock, logger: app.services.logger });
   const logged = async (briefId: number, kind: string) => (await app.services.db(TABLES.mailLog).where({ brief_id: briefId, kind })).length;
   /** Waits until nothing is left to send, so a duplicate would have reached the SMTP sink by now. */
-  const settle = async () => {
-    for (let i = 0; i < 200; i++) {
-      const pending = await app.services.db(TABLES.mailLog).whereIn('status', ['pending', 'sending']).count({ n: '*' });
-      if (Number((pending[0] as { n: number | string }).n) === 0) break;
-      await sleep(50);
-    }
-    await sleep(300);
-  };
+  const settle = () => app.settled();
 
   it('when an unsent brief passes 75 % of its SLA and then its deadline, then the hub gets one sla_warning and one sla_breach however often the watch runs', async () => {
     await start();
@@ -162,8 +143,8 @@ describe('SLA watch', () => {
     await start({ workers: false });
     extraHosts.push(await startWorkers(app.services, { slaWatchEveryMs: 200, schedulerRefreshEveryMs: 300, reconcileEveryMs: 500, reconcileGraceMs: 2000 }));
     const { ref } = await submit();
-    expect(await app.services.queues.maintenance.getJobScheduler(SCHEDULER_IDS.slaWatch)).toBeDefined();
-    expect(await app.services.queues.maintenance.getJobScheduler(SCHEDULER_IDS.rateReminders)).toBeDefined();
+    expect(await app.services.queues.maintenance.getJobScheduler(SCHEDULER_IDS.slaWatch)).toBeTruthy();
+    expect(await app.services.queues.maintenance.getJobScheduler(SCHEDULER_IDS.rateReminders)).toBeTruthy();
 
     clock.at(36);
     await app.smtp.waitFor((m) => m.some((x) => x.kind === 'sla_warning' && x.ref === ref));
@@ -172,8 +153,8 @@ describe('SLA watch', () => {
     await app.services.queues.maintenance.removeJobScheduler(SCHEDULER_IDS.slaWatch);
     await app.services.queues.maintenance.removeJobScheduler(SCHEDULER_IDS.rateReminders);
     for (let i = 0; i < 100 && !(await app.services.queues.maintenance.getJobScheduler(SCHEDULER_IDS.slaWatch)); i++) await sleep(50);
-    expect(await app.services.queues.maintenance.getJobScheduler(SCHEDULER_IDS.slaWatch)).toBeDefined();
-    expect(await app.services.queues.maintenance.getJobScheduler(SCHEDULER_IDS.rateReminders)).toBeDefined();
+    expect(await app.services.queues.maintenance.getJobScheduler(SCHEDULER_IDS.slaWatch)).toBeTruthy();
+    expect(await app.services.queues.maintenance.getJobScheduler(SCHEDULER_IDS.rateReminders)).toBeTruthy();
 
     clock.at(48);
     await app.smtp.waitFor((m) => m.some((x) => x.kind === 'sla_breach' && x.ref === ref));

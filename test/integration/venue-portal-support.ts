@@ -1,5 +1,7 @@
+import { catalogue, hire, rate, space, venue } from '../support/catalogue-factory';
 import type { TestApp } from '../support/test-app';
 import type { StaffRole } from '../../src/auth/staff-store';
+import { storesFor } from '../../src/stores';
 
 /** A cookie-keeping client that does not follow redirects, like a browser tab we can inspect. */
 export class Browser {
@@ -72,4 +74,14 @@ export async function signIn(app: TestApp, email: string): Promise<{ browser: Br
   if (res.status !== 303) throw new Error(`sign-in confirm answered ${res.status}`);
   const venue = await browser.get('/venue');
   return { browser, csrf: csrfOf(await venue.text()) };
+}
+
+/** A second venue, in Nice, that venue staff of PALAIS must never see (rates confirmed at the app's clock). */
+export async function seedOtherVenue(app: TestApp): Promise<void> {
+  const other = catalogue({
+    suppliers: [venue('OTHER', { name: 'Other Centre (test)', city: 'Nice' })],
+    spaces: [space('OTHER', 'HALL', { theatre: 200 })],
+    rates: [hire('OTHER', 'HALL', 300000), rate('OTHER', 'day_delegate', 5000)],
+  });
+  await app.services.db.transaction((trx) => storesFor(trx).suppliers.upsert(other, app.services.clock.now()));
 }

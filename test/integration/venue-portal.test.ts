@@ -1,9 +1,7 @@
 import { startTestApp, type TestApp } from '../support/test-app';
 import { seedSmallCatalogue } from '../support/seed';
-import { catalogue, hire, rate, space, venue } from '../support/catalogue-factory';
 import { TABLES } from '../../src/platform/tables';
-import { addStaff, chooseLanguage, signIn, type Browser } from './venue-portal-support';
-import { storesFor } from '../../src/stores';
+import { addStaff, chooseLanguage, signIn, type Browser, seedOtherVenue } from './venue-portal-support';
 
 const DAY = 86_400_000;
 
@@ -27,12 +25,7 @@ describe('venue portal', () => {
     now = new Date('2027-01-15T09:00:00Z');
     app = await startTestApp({ clock: { now: () => now } });
     await seedSmallCatalogue(app.services);
-    const other = catalogue({
-      suppliers: [venue('OTHER', { name: 'Other Centre (test)', city: 'Nice' })],
-      spaces: [space('OTHER', 'HALL', { theatre: 200 })],
-      rates: [hire('OTHER', 'HALL', 300000), rate('OTHER', 'day_delegate', 5000)],
-    });
-    await app.services.db.transaction((trx) => storesFor(trx).suppliers.upsert(other, now));
+    await seedOtherVenue(app);
     await addStaff(app, 'claire@palais.example', 'venue_staff', ['PALAIS']);
     claire = await signIn(app, 'claire@palais.example');
   });

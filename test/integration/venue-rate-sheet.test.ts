@@ -2,10 +2,8 @@ import fc from 'fast-check';
 import { parsePriceCents } from '../../src/suppliers/csv/cell-values';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { seedSmallCatalogue } from '../support/seed';
-import { catalogue, hire, rate, space, venue } from '../support/catalogue-factory';
 import { TABLES } from '../../src/platform/tables';
-import { addStaff, signIn, type Browser } from './venue-portal-support';
-import { storesFor } from '../../src/stores';
+import { addStaff, signIn, type Browser, seedOtherVenue } from './venue-portal-support';
 
 /**
  * The rates sheet (issue 15): every rate in one form, one POST, all-or-nothing. The tests read
@@ -67,12 +65,7 @@ describe('venue rates sheet', () => {
     now = new Date('2027-01-15T09:00:00Z');
     app = await startTestApp({ clock: { now: () => now } });
     await seedSmallCatalogue(app.services);
-    const other = catalogue({
-      suppliers: [venue('OTHER', { name: 'Other Centre (test)', city: 'Nice' })],
-      spaces: [space('OTHER', 'HALL', { theatre: 200 })],
-      rates: [hire('OTHER', 'HALL', 300000), rate('OTHER', 'day_delegate', 5000)],
-    });
-    await app.services.db.transaction((trx) => storesFor(trx).suppliers.upsert(other, now));
+    await seedOtherVenue(app);
     await addStaff(app, 'claire@palais.example', 'venue_staff', ['PALAIS']);
     claire = await signIn(app, 'claire@palais.example');
   });

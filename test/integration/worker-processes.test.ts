@@ -1,5 +1,5 @@
 import { startTestApp, postBrief, type TestApp } from '../support/test-app';
-import { spawnEntry, type AppProcess } from '../support/processes';
+import { PROCESS_CLOCK, spawnEntry, type AppProcess } from '../support/processes';
 import { seedSmallCatalogue, validBrief } from '../support/seed';
 import { TABLES } from '../../src/platform/tables';
 
@@ -24,7 +24,7 @@ describe('worker processes', () => {
   };
 
   beforeEach(async () => {
-    app = await startTestApp({ workers: false, env: { INTAKE_RATE_LIMIT: '100000' } });
+    app = await startTestApp({ workers: false, clock: PROCESS_CLOCK, env: { INTAKE_RATE_LIMIT: '100000' } });
     await seedSmallCatalogue(app.services);
   });
   afterEach(async () => {
@@ -35,7 +35,7 @@ describe('worker processes', () => {
   const briefsFor = async (n: number) => {
     const refs: string[] = [];
     for (let i = 0; i < n; i++) {
-      const res = await postBrief(app, validBrief({ organiser: { name: `Organiser ${i}`, email: `org${i}@example.org` } }));
+      const res = await postBrief(app, validBrief({ organiser: { name: `Organiser ${i}`, email: `org${i}@example.org` } }, PROCESS_CLOCK));
       expect(res.status).toBe(201);
       refs.push(((await res.json()) as { ref: string }).ref);
     }
@@ -65,7 +65,7 @@ describe('worker processes', () => {
     const refs = await briefsFor(30);
     await waitAllSent(30, 40_000);
     await app.smtp.waitFor((m) => m.filter((x) => x.kind === 'draft_quote').length >= 30, 30_000);
-    await new Promise((r) => setTimeout(r, 1000));
+    await app.settled();
     const versions = await app.services.db(TABLES.quotes).select('brief_id', 'version');
     expect(versions).toHaveLength(refs.length);
     expect([...draftsPerOrganiser().values()].every((c) => c === 1)).toBe(true);
@@ -85,18 +85,35 @@ describe('worker processes', () => {
     // The killed worker's active job comes back when its BullMQ lock (15 s) expires.
     await waitAllSent(25, 60_000);
     await app.smtp.waitFor((m) => m.filter((x) => x.kind === 'draft_quote').length >= 25, 30_000);
-    await new Promise((r) => setTimeout(r, 1000));
+    await app.settled();
     expect(draftsPerOrganiser().size).toBe(25);
     expect([...draftsPerOrganiser().values()].every((c) => c === 1)).toBe(true);
   }, 120_000);
 
-  it('when a worker gets SIGTERM while jobs are flowing, then it exits cleanly and no half-written quote is ever visible', async () => {
+  it('when a worker gets SIGTERM while a job is in flight, then it finishes that job before it exits cleanly, and no half-written quote is ever visible', async () => {
     const first = spawnWorker();
     await first.waitForLog(/worker started/);
-    await briefsFor(20);
-    await first.waitForLog(/brief matched/);
-    expect(await first.terminate()).toBe(0);
-    expect(first.logs.some((l) => l.includes('stopping'))).toBe(true);
+    // The first draft quote's SMTP answer waits for the test: its send-email job is really running.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held: string | null = null;
+    app.smtp.behaviour = ({ kind, to }) => (kind === 'draft_quote' && held === null ? ((held = to), { hold: released }) : null);
+    await briefsFor(5);
+    const deadline = Date.now() + 60_000;
+    while (held === null) {
+      if (Date.now() > deadline) throw new Error('no draft quote reached the SMTP server');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const exited = first.terminate();
+    await first.waitForLog(/stopping/);
+    // Signalled, it waits for the running job instead of exiting under it.
+    expect(first.child.exitCode).toBeNull();
+    const inFlight = await app.services.db(TABLES.mailLog).where({ kind: 'draft_quote', recipient: held }).first('id', 'status', 'attempts');
+    expect(inFlight).toMatchObject({ status: 'sending' });
+    release();
+    expect(await exited).toBe(0);
+    // The job finished before the exit: delivered on its first attempt, not left for a lock expiry.
+    expect(await app.services.db(TABLES.mailLog).where({ id: inFlight.id }).first('status', 'attempts')).toEqual({ status: 'delivered', attempts: 1 });
     // A brief is either still waiting with no quote, or done with its quote: never in between.
     const rows = await app.services.db(TABLES.briefs).leftJoin(TABLES.quotes, 'quotes.brief_id', 'briefs.id').select('briefs.status', 'quotes.id as quote_id');
     for (const r of rows as { status: string; quote_id: number | null }[]) {
@@ -104,6 +121,6 @@ describe('worker processes', () => {
       else expect(r.quote_id).toBeNull();
     }
     spawnWorker();
-    await waitAllSent(20, 60_000);
-  }, 90_000);
+    await waitAllSent(5, 60_000);
+  }, 120_000);
 });

@@ -1,7 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { systemClock, type Clock } from '../../src/platform/clock';
 
 const ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * The clock of every process spawnEntry starts: the machine's (TEST_CLOCK_OFFSET_DAYS does not
+ * reach another process). A test that mixes an in-process app with spawned processes gives the
+ * app this clock and dates its briefs from it: `startTestApp({ clock: PROCESS_CLOCK })`,
+ * `validBrief({}, PROCESS_CLOCK)`.
+ */
+export const PROCESS_CLOCK: Clock = systemClock;
 
 export interface AppProcess {
   child: ChildProcess;
@@ -27,7 +36,7 @@ export function spawnEntry(mode: 'web' | 'worker' | 'start', env: Record<string,
   return {
     child,
     logs,
-    async waitForLog(pattern, timeoutMs = 20_000) {
+    async waitForLog(pattern, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const hit = logs.find((l) => pattern.test(l));

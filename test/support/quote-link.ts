@@ -8,6 +8,6 @@ import type { TestApp } from './test-app';
  */
 export async function mintQuoteLink(app: TestApp, briefId: number): Promise<string> {
   const token = randomToken();
-  await new QuoteLinkStore(app.services.db).add(briefId, sha256Hex(token), new Date());
+  await new QuoteLinkStore(app.services.db).add(briefId, sha256Hex(token), app.services.clock.now());
   return token;
 }

@@ -14,10 +14,11 @@ export interface ReceivedMail {
 }
 
 /**
- * How the server answers the next messages: accept (null), reply with an SMTP error code, or
- * take the message and then drop the connection before answering (`drop`).
+ * How the server answers the next messages: accept (null), reply with an SMTP error code, take
+ * the message and then drop the connection before answering (`drop`), or take it and answer
+ * "250" only once `hold` settles (the sending job stays in flight until the test says so).
  */
-export type SmtpBehaviour = (mail: { to: string; kind?: string; count: number }) => { code: number; message: string } | { drop: true } | null;
+export type SmtpBehaviour = (mail: { to: string; kind?: string; count: number }) => { code: number; message: string } | { drop: true } | { hold: Promise<void> } | null;
 
 /**
  * A real SMTP server in-process (no mocked transport): it parses each message with mailparser
@@ -48,6 +49,12 @@ export class SmtpSink {
               const connections = (this.server as unknown as { connections: Set<{ id: string; _socket: net.Socket }> }).connections;
               for (const c of connections) if (c.id === session.id) c._socket.destroy();
               return;
+            }
+            if (failure && 'hold' in failure) {
+              return failure.hold.then(() => {
+                this.received.push(this.toReceived(to, parsed));
+                callback();
+              });
             }
             if (failure) {
               const err = new Error(failure.message) as Error & { responseCode: number };

@@ -9,6 +9,8 @@ import { createLogger, type Logger } from '../../src/platform/logger';
 import type { Clock } from '../../src/platform/clock';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { SmtpSink } from './smtp-sink';
+import { testClock } from './clock';
+import { TABLES } from '../../src/platform/tables';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
@@ -20,6 +22,12 @@ export interface TestApp {
   /** Bearer-authenticated JSON fetch. */
   api(path: string, init?: RequestInit): Promise<Response>;
   waitForStatus(ref: string, statuses: string[], timeoutMs?: number): Promise<Record<string, unknown>>;
+  /**
+   * Waits until nothing is left to run: no brief or e-mail job waiting, running or retrying, no
+   * outbox row unrelayed, no e-mail pending or sending, twice in a row. Only then can a test say
+   * "exactly one copy": a late duplicate would still be in one of those places.
+   */
+  settled(timeoutMs?: number): Promise<void>;
   stopWorkers(): Promise<void>;
   startWorkers(): Promise<void>;
   stop(): Promise<void>;
@@ -27,7 +35,8 @@ export interface TestApp {
 
 /**
  * The real app on port 0: a fresh database, the run's private Redis under a unique queue
- * prefix, a real SMTP server, the real workers. Nothing is mocked.
+ * prefix, a real SMTP server, the real workers. Nothing is mocked. The clock is `testClock()`
+ * (real time + TEST_CLOCK_OFFSET_DAYS) unless the test gives one.
  */
 export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; redisUrl?: string; workers?: boolean; logger?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -45,7 +54,7 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
     ...options.env,
   });
   const services = await createServices(config, redisUrl, {
-    clock: options.clock,
+    clock: options.clock ?? testClock(),
     logger: options.logger ?? createLogger(config.logLevel),
     queuePrefix: `test-${randomBytes(6).toString('hex')}`,
   });
@@ -71,6 +80,22 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
         const body = (await (await api(`/api/briefs/${ref}`)).json()) as Record<string, unknown>;
         if (statuses.includes(body.status as string)) return body;
         if (Date.now() > deadline) throw new Error(`brief ${ref} stayed ${String(body.status)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async settled(timeoutMs = 30_000) {
+      const { db, queues, stores } = services;
+      const busy = async () => {
+        const jobs = await Promise.all([queues.matchAndQuote, queues.sendEmail].map((q) => q.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'waiting-children')));
+        const queued = jobs.reduce((n, counts) => n + Object.values(counts).reduce((a, b) => a + b, 0), 0);
+        const unrelayed = (await stores.outbox.pending(1)).length;
+        const [{ n: mail }] = (await db(TABLES.mailLog).whereIn('status', ['pending', 'sending']).count({ n: '*' })) as [{ n: number | string }];
+        return queued + unrelayed + Number(mail);
+      };
+      const deadline = Date.now() + timeoutMs;
+      for (let quiet = 0; quiet < 2; ) {
+        quiet = (await busy()) === 0 ? quiet + 1 : 0;
+        if (Date.now() > deadline) throw new Error('the app did not settle: jobs, outbox rows or e-mails are still pending');
         await new Promise((r) => setTimeout(r, 100));
       }
     },

@@ -51,12 +51,20 @@ describe('CatalogueCache', () => {
     expect(cache.loads).toBe(1);
   });
 
-  it('when a load fails, then the next brief tries again', async () => {
+  it('when a load fails, then the next brief tries again and gets the new catalogue, never the old one', async () => {
     const s = source();
-    let fail = true;
+    let fail = false;
     const cache = new CatalogueCache({ version: s.version, load: () => (fail ? Promise.reject(new Error('db down')) : s.load()) });
+    expect((await cache.get()).catalogue.suppliers.map((x) => x.supplierId)).toEqual(['V1']);
+    s.setVersion(2);
+    fail = true;
     await expect(cache.get()).rejects.toThrow('db down');
     fail = false;
-    await expect(cache.get()).resolves.toBeDefined();
+    const next = await cache.get();
+    expect(next.catalogue.suppliers.map((x) => x.supplierId)).toEqual(['V2']);
+    expect(cache.loads).toBe(3);
+    // The retried load is kept: the brief after it does not load again.
+    expect(await cache.get()).toBe(next);
+    expect(cache.loads).toBe(3);
   });
 });

@@ -212,11 +212,16 @@ describe('prepared catalogue — candidate index against a full scan', () => {
       ],
       rates: [hire('V1', 'Z', 1000), hire('V1', 'A', 2000)],
     });
+    // By hand (SPEC §5: the smallest space seating 20 in that layout, ties to the lower space_id):
+    // Z is smaller in every layout but theatre, where both seat 80 and A wins the tie.
+    const expected: Record<Layout, string> = { theatre: 'A', classroom: 'Z', banquet: 'Z', cabaret: 'Z', reception: 'Z', boardroom: 'Z' };
+    const chosen: Record<string, [string | undefined, string | undefined]> = {};
     for (const layout of LAYOUTS) {
       const draft = buildQuoteDraft(brief({ event: { layout, attendees: 20 } }), cat, settings());
       const m = beginMatching(brief({ event: { layout, attendees: 20 } }), prepareCatalogue(cat));
-      expect(draft.options[0]?.venue.space_id).toBe(matchAt(m, 0).space?.spaceId);
+      chosen[layout] = [draft.options[0]?.venue.space_id, matchAt(m, 0).space?.spaceId];
     }
+    expect(chosen).toEqual(Object.fromEntries(LAYOUTS.map((layout) => [layout, [expected[layout], expected[layout]]])));
   });
 
   it('when components are built for any brief, then each needs only the items its kind’s pool keeps', () => {
