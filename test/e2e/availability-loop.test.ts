@@ -6,12 +6,15 @@ import { scrollWidth, seriousAxeViolations } from '../support/axe';
 import { addStaff } from '../integration/venue-portal-support';
 import { TABLES } from '../../src/platform/tables';
 import type { ReceivedMail } from '../support/smtp-sink';
+import { addDays, movableClock } from '../support/clock';
 
 /**
  * Issue 14 (§9.1–9.5) in a real Chromium, by clicking like people: the organiser opens the
  * online quote from the draft e-mail and says option 1 interests them → the venue confirms from
  * the link in its availability e-mail → the caterer signs in from its e-mailed link and confirms
- * in the portal → the organiser books from the "available and held" e-mail. On a phone and a
+ * in the portal → the organiser books from the "available and held" e-mail → the day after the
+ * event the organiser gives a score from the survey e-mail → the hub's funnel shows the booked
+ * brief and the desk its requests and hold. On a phone and a
  * desktop, in French and in English; every page passes axe-core and does not scroll sideways.
  */
 const VIEWPORTS: { name: string; options: BrowserContextOptions }[] = [
@@ -27,6 +30,8 @@ const WORDS = {
     book: 'Réserver l’option 1',
     booked: 'Réservé',
     held: 'sous option pour vous',
+    submitScore: 'Envoyer ma note',
+    recorded: 'votre note de 8 sur 10 est enregistrée',
   },
   en: {
     interested: 'This option interests me',
@@ -35,6 +40,8 @@ const WORDS = {
     book: 'Book option 1',
     booked: 'Booked',
     held: 'held for you',
+    submitScore: 'Send my score',
+    recorded: 'your score of 8 out of 10 is recorded',
   },
 } as const;
 
@@ -57,15 +64,17 @@ describe('the availability loop in a browser', () => {
   for (const lang of ['fr', 'en'] as const) {
     for (const { name, options } of VIEWPORTS) {
       const width = options.viewport!.width;
-      it(`when a ${lang} organiser on a ${name} picks an option, the venue confirms from its e-mail and the caterer from the portal, then the organiser books from the e-mail`, async () => {
-        app = await startTestApp({ clock: { now: () => new Date('2027-01-15T09:00:00Z') } });
+      it(`when a ${lang} organiser on a ${name} picks an option, the venue confirms from its e-mail and the caterer from the portal, then the organiser books from the e-mail, scores the event and the hub sees it booked`, async () => {
+        const clock = movableClock('2027-01-15T09:00:00Z');
+        app = await startTestApp({ clock });
         await seedSmallCatalogue(app.services);
         await addStaff(app, 'chef@traiteur.example', 'venue_staff', ['TRAITEUR'], 'Chef');
         await addStaff(app, 'marc@palais.example', 'venue_staff', ['PALAIS'], 'Marc');
         await app.services.db(TABLES.staffUsers).update({ language: lang });
         await addStaff(app, 'hub@staff.example', 'hub_staff', [], 'Hub Person');
         const w = WORDS[lang];
-        const res = await postBrief(app, validBrief({ organiser: { name: 'Ada Martin', email: 'ada@example.org', language: lang } }));
+        const brief = validBrief({ organiser: { name: 'Ada Martin', email: 'ada@example.org', language: lang } }, clock);
+        const res = await postBrief(app, brief);
         const { ref } = (await res.json()) as { ref: string };
         await app.waitForStatus(ref, ['sent']);
 
@@ -120,7 +129,17 @@ describe('the availability loop in a browser', () => {
           expect(((await app.services.db(TABLES.briefs).where({ ref }).first('status')) as { status: string }).status).toBe('booked');
           await app.smtp.waitFor((m) => m.filter((x) => x.kind === 'booking_confirmed' && x.ref === ref).length === 2);
 
-          // 5. The hub desk lists the requests and the hold, now booked (staff pages are in English).
+          // 5. The day after the event, the survey e-mail (the scheduled task, run by the worker): 8 in one click.
+          clock.set(`${addDays(brief.event.end_date, 1)}T09:00:00Z`);
+          await app.services.queues.maintenance.add('satisfaction-survey', { task: 'satisfaction-survey' });
+          const survey = (await app.smtp.waitFor((m) => m.some((x) => x.kind === 'satisfaction_survey' && x.ref === ref))).find((x) => x.kind === 'satisfaction_survey')!;
+          await open(linkIn(survey, /^8: (https?:\/\/\S+\/survey\/\S+)$/m));
+          await check('survey');
+          await page.getByRole('button', { name: w.submitScore }).click();
+          await page.getByText(w.recorded).waitFor();
+          await check('survey-recorded');
+
+          // 6. The hub desk lists the requests and the hold, now booked, and the funnel counts it (staff pages are in English).
           // A browser of its own: the caterer's session lives in the organiser's context above.
           const hubContext = await browser.newContext(options);
           const hubPage = await hubContext.newPage();
@@ -136,6 +155,13 @@ describe('the availability loop in a browser', () => {
           await expect(section.locator('li').filter({ hasText: 'AUDI' }).filter({ hasText: 'booked' }).count()).resolves.toBe(1);
           problems.push(...(await seriousAxeViolations(hubPage, 'desk')));
           expect(await scrollWidth(hubPage)).toBeLessThanOrEqual(width);
+          await hubPage.goto(`${app.baseUrl}/hub?from=2027-01-01&to=2027-01-31`);
+          expect(await hubPage.locator('#funnel-total td.booked').textContent()).toBe('1');
+          // The whole loop in one row: received, quoted, interested, confirmed and booked; both suppliers answered; scored 8.
+          const row = (await hubPage.locator('#funnel-total tbody tr').first().locator('td').allTextContents()).map((c) => c.trim());
+          expect(row.slice(0, 5)).toEqual(['1', '1', '1', '1', '1']);
+          expect(row[9]).toMatch(/^8(\.0)? \/ 8(\.0)? \(1\)$/);
+          problems.push(...(await seriousAxeViolations(hubPage, 'funnel')));
           await hubContext.close();
           expect(problems).toEqual([]);
         } finally {
