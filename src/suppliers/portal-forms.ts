@@ -7,6 +7,8 @@ import type { CsvError } from './csv';
 import { readBlackoutRow, readRateRow, readSpaceRow, readSupplierRow, type CatalogueReferences } from './csv/catalogue-rows';
 import { RowReader } from './csv/row-reader';
 import { supplierCells } from './catalogue-diff';
+import { problemText } from './csv/csv-problem';
+import type { Language } from '../core/brief-schema';
 
 export type FormBody = Record<string, unknown>;
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
@@ -16,41 +18,41 @@ const field = (body: FormBody, name: string): string => {
   return typeof v === 'string' ? v.trim() : '';
 };
 
-function read<T>(file: CsvError['file'], cells: Record<string, string>, refs: CatalogueReferences, reader: (r: RowReader, refs: CatalogueReferences) => T | undefined): FormResult<T> {
+function read<T>(file: CsvError['file'], cells: Record<string, string>, refs: CatalogueReferences, reader: (r: RowReader, refs: CatalogueReferences) => T | undefined, lang: Language): FormResult<T> {
   const errors: CsvError[] = [];
   const value = reader(new RowReader(file, 0, cells, errors), refs);
-  if (value === undefined || errors.length) return { ok: false, errors: errors.map((e) => `${e.column}: ${e.message}`) };
+  if (value === undefined || errors.length) return { ok: false, errors: errors.map((e) => `${e.column}: ${problemText(lang, e.problem)}`) };
   return { ok: true, value };
 }
 
 /** What venue staff may change on their profile; the kind, id and active flag stay the hub's. */
 export const PROFILE_FIELDS = ['name', 'email', 'phone', 'city', 'quality_labels', 'bedrooms', 'associated_with'] as const;
 
-export function profileFromForm(current: Supplier, body: FormBody, refs: CatalogueReferences): FormResult<Supplier> {
+export function profileFromForm(current: Supplier, body: FormBody, refs: CatalogueReferences, lang: Language = 'en'): FormResult<Supplier> {
   const cells = supplierCells(current);
   for (const name of PROFILE_FIELDS) cells[name] = field(body, name);
   // A checkbox is absent when unticked.
   cells.accessible = body.accessible === 'true' ? 'true' : 'false';
-  const result = read('suppliers.csv', cells, refs, readSupplierRow);
+  const result = read('suppliers.csv', cells, refs, readSupplierRow, lang);
   return result.ok ? { ok: true, value: { ...result.value, ratesConfirmedAt: current.ratesConfirmedAt } } : result;
 }
 
-export function spaceFromForm(supplierId: string, body: FormBody, refs: CatalogueReferences): FormResult<Space> {
+export function spaceFromForm(supplierId: string, body: FormBody, refs: CatalogueReferences, lang: Language = 'en'): FormResult<Space> {
   const cells: Record<string, string> = { supplier_id: supplierId, space_id: field(body, 'space_id'), name: field(body, 'name') };
   for (const layout of LAYOUTS) cells[layout] = field(body, layout);
-  return read('spaces.csv', cells, refs, readSpaceRow);
+  return read('spaces.csv', cells, refs, readSpaceRow, lang);
 }
 
-export function rateFromForm(supplierId: string, body: FormBody, refs: CatalogueReferences): FormResult<Rate> {
+export function rateFromForm(supplierId: string, body: FormBody, refs: CatalogueReferences, lang: Language = 'en'): FormResult<Rate> {
   const cells: Record<string, string> = { supplier_id: supplierId };
   for (const name of ['item', 'space_id', 'price_eur', 'vat_pct', 'valid_from', 'valid_to']) cells[name] = field(body, name);
-  return read('rates.csv', cells, refs, readRateRow);
+  return read('rates.csv', cells, refs, readRateRow, lang);
 }
 
-export function blackoutFromForm(supplierId: string, body: FormBody, refs: CatalogueReferences): FormResult<Blackout> {
+export function blackoutFromForm(supplierId: string, body: FormBody, refs: CatalogueReferences, lang: Language = 'en'): FormResult<Blackout> {
   const cells: Record<string, string> = { supplier_id: supplierId };
   for (const name of ['space_id', 'from', 'to', 'reason']) cells[name] = field(body, name);
-  return read('blackouts.csv', cells, refs, readBlackoutRow);
+  return read('blackouts.csv', cells, refs, readBlackoutRow, lang);
 }
 
 /** The key of an existing row, as posted in hidden `orig_*` fields by edit and remove buttons. */

@@ -98,14 +98,14 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
   router.get('/venue/:supplierId', supplierAccess, (req, res) => renderSupplier(req, res));
 
   router.post('/venue/:supplierId/profile', supplierAccess, async (req, res) => {
-    const result = await deps.portal.saveProfile(actor(res), req.params.supplierId as string, req.body ?? {}, mayChangeTies(res));
+    const result = await deps.portal.saveProfile(actor(res), req.params.supplierId as string, req.body ?? {}, mayChangeTies(res), langOf(res));
     if (result.ok && result.proposed) return res.redirect(303, `/venue/${encodeURIComponent(req.params.supplierId as string)}?saved=proposed#profile`);
     await afterEdit(req, res, result, 'profile');
   });
 
   for (const [section, file] of Object.entries(ROW_SECTIONS)) {
     router.post(`/venue/:supplierId/${section}/save`, supplierAccess, async (req, res) => {
-      await afterEdit(req, res, await deps.portal.saveRow(actor(res), req.params.supplierId as string, file, req.body ?? {}), section);
+      await afterEdit(req, res, await deps.portal.saveRow(actor(res), req.params.supplierId as string, file, req.body ?? {}, langOf(res)), section);
     });
     router.post(`/venue/:supplierId/${section}/remove`, supplierAccess, async (req, res) => {
       await afterEdit(req, res, await deps.portal.removeRow(actor(res), req.params.supplierId as string, file, req.body ?? {}), section);
@@ -114,7 +114,7 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
 
   router.post('/venue/:supplierId/rates/sheet', supplierAccess, async (req, res) => {
     const rows = rateSheetFromForm((req.body ?? {}) as Record<string, unknown>);
-    const result = await deps.portal.saveRateSheet(actor(res), req.params.supplierId as string, rows);
+    const result = await deps.portal.saveRateSheet(actor(res), req.params.supplierId as string, rows, langOf(res));
     if (result.ok || !result.rowErrors) return afterEdit(req, res, result, 'rates');
     res.status(422);
     await renderSupplier(req, res, { sheet: { rows, rowErrors: result.rowErrors } });

@@ -19,6 +19,7 @@ import { type SupplierProposal } from './proposal-store';
 import { rateFreshness, type RateFreshness } from './rate-freshness';
 import { rateKey } from './catalogue-diff';
 import type { Language } from '../core/brief-schema';
+import { t } from '../i18n/translate';
 import { storesFor } from '../stores';
 
 export interface PortalDeps {
@@ -57,7 +58,7 @@ const ORIGINAL_KEY_FIELDS: Record<RowFile, string[]> = {
   'blackouts.csv': ['space_id', 'from'],
 };
 
-const READERS: Record<RowFile, (supplierId: string, body: FormBody, refs: CatalogueReferences) => FormResult<Space | Rate | Blackout>> = {
+const READERS: Record<RowFile, (supplierId: string, body: FormBody, refs: CatalogueReferences, lang: Language) => FormResult<Space | Rate | Blackout>> = {
   'spaces.csv': spaceFromForm,
   'rates.csv': rateFromForm,
   'blackouts.csv': blackoutFromForm,
@@ -89,10 +90,10 @@ export class PortalService {
   }
 
   /** `mayChangeTies`: hub staff; venue staff's change of partners becomes a proposal (SPEC §11). */
-  saveProfile(actor: string, supplierId: string, body: FormBody, mayChangeTies = false): Promise<EditResult> {
+  saveProfile(actor: string, supplierId: string, body: FormBody, mayChangeTies = false, lang: Language = 'en'): Promise<EditResult> {
     return this.edit(actor, supplierId, 'suppliers.csv', (catalogue, refs) => {
       const current = catalogue.suppliers[0]!;
-      const result = profileFromForm(current, body, refs);
+      const result = profileFromForm(current, body, refs, lang);
       if (!result.ok) return result.errors;
       if (mayChangeTies) return { current: [current], wanted: [result.value] };
       const kept = withHubOwnedFieldsKept(current, result.value);
@@ -101,19 +102,19 @@ export class PortalService {
   }
 
   /** Adds a row, or (when the form carries `orig_*` key fields) replaces that row. */
-  saveRow(actor: string, supplierId: string, file: RowFile, body: FormBody): Promise<EditResult> {
+  saveRow(actor: string, supplierId: string, file: RowFile, body: FormBody, lang: Language = 'en'): Promise<EditResult> {
     return this.edit(actor, supplierId, file, (catalogue, refs) => {
-      const result = READERS[file](supplierId, body, refs);
+      const result = READERS[file](supplierId, body, refs, lang);
       if (!result.ok) return result.errors;
       const shape = SHAPES[file] as { key(row: unknown): string };
       const held = rowsOf(catalogue, file, supplierId);
       const editing = ORIGINAL_KEY_FIELDS[file].some((f) => str(body[`orig_${f}`]) !== '');
       const original = editing ? held.find((row) => shape.key(row) === this.originalKey(supplierId, file, body)) : undefined;
-      if (editing && !original) return ['this row was changed or removed meanwhile: reload the page'];
+      if (editing && !original) return [t(lang, 'venue_err_row_changed')];
       const newKey = shape.key(result.value);
-      if (file === 'spaces.csv' && original && newKey !== shape.key(original)) return ['space_id: a space keeps its id; add a new space instead'];
+      if (file === 'spaces.csv' && original && newKey !== shape.key(original)) return [t(lang, 'venue_err_space_keeps_id')];
       if ((!original || newKey !== shape.key(original)) && held.some((row) => shape.key(row) === newKey)) {
-        return ['a row with the same key already exists: edit that one instead'];
+        return [t(lang, 'venue_err_same_key')];
       }
       return { current: original ? [original] : [], wanted: [result.value] };
     });
@@ -125,7 +126,7 @@ export class PortalService {
    * (`orig`), looked up among this supplier's rates only: another supplier's rate cannot be named.
    * Saving a sheet with no change confirms the rates, as "rates unchanged" does (SPEC §3).
    */
-  saveRateSheet(actor: string, supplierId: string, sheet: RateSheetRow[]): Promise<EditResult> {
+  saveRateSheet(actor: string, supplierId: string, sheet: RateSheetRow[], lang: Language = 'en'): Promise<EditResult> {
     return this.edit(
       actor,
       supplierId,
@@ -138,10 +139,10 @@ export class PortalService {
         sheet.forEach((row, index) => {
           if (row.blank) return;
           const original = row.orig === '' ? undefined : held.get(row.orig);
-          if (row.orig !== '' && !original) return rowErrors.set(index, ['this rate was changed or removed meanwhile: reload the page']);
+          if (row.orig !== '' && !original) return rowErrors.set(index, [t(lang, 'venue_err_rate_changed')]);
           if (original) current.push(original);
           if (row.remove) return;
-          const result = rateFromForm(supplierId, row.cells, refs);
+          const result = rateFromForm(supplierId, row.cells, refs, lang);
           if (!result.ok) return rowErrors.set(index, result.errors);
           wanted.push({ row: result.value, index });
         });
@@ -151,7 +152,7 @@ export class PortalService {
         for (const { row, index } of wanted) {
           const key = rateKey(row);
           const clash = firstRow.has(key) || (held.has(key) && !shown.has(key));
-          if (clash) rowErrors.set(index, [...(rowErrors.get(index) ?? []), 'another row has the same item, space and "valid from": change one of them']);
+          if (clash) rowErrors.set(index, [...(rowErrors.get(index) ?? []), t(lang, 'venue_err_same_rate_key')]);
           if (!firstRow.has(key)) firstRow.set(key, index);
         }
         if (rowErrors.size) return { rowErrors };

@@ -55,7 +55,8 @@ describe('the satisfaction survey and the funnel in a browser', () => {
     const w = WORDS[lang];
     for (const { name, options } of VIEWPORTS) {
       it(`when a ${lang === 'fr' ? 'French' : 'English'} organiser on a ${name} clicks 8 in the survey e-mail, then the score and a comment are recorded once and the hub funnel shows one booked brief`, async () => {
-        const res = await postBrief(app, validBrief({ organiser: { name: 'Ada Martin', email: 'ada@example.org', language: lang } }));
+        // The event of 10–12 March 2027, on this test's clock (January 2027).
+        const res = await postBrief(app, validBrief({ organiser: { name: 'Ada Martin', email: 'ada@example.org', language: lang }, event: { ...validBrief().event, start_date: '2027-03-10', end_date: '2027-03-12' } }));
         const { ref } = (await res.json()) as { ref: string };
         await app.waitForStatus(ref, ['sent']);
         const id = (await app.services.stores.briefs.findByRef(ref))!.id;

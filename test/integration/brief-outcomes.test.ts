@@ -43,7 +43,8 @@ describe('after the quote: lost, cancelled, no_response, satisfaction (SPEC §9.
 
   const deps = () => ({ db: app.services.db, clock: app.services.clock, renderer: app.services.renderer, config: app.services.config, logger: app.services.logger });
   const sentBrief = async (email = 'ada@example.org') => {
-    const res = await postBrief(app, validBrief({ organiser: { name: 'Ada Martin', email, language: 'en' } }));
+    // The event of 10–12 March 2027, on this suite's clock (January 2027): the holds and the survey below count on it.
+    const res = await postBrief(app, validBrief({ organiser: { name: 'Ada Martin', email, language: 'en' }, event: { ...validBrief().event, start_date: '2027-03-10', end_date: '2027-03-12' } }));
     const { ref } = (await res.json()) as { ref: string };
     await app.waitForStatus(ref, ['sent']);
     return { ref, id: (await app.services.stores.briefs.findByRef(ref))!.id };

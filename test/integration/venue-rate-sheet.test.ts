@@ -118,7 +118,8 @@ describe('venue rates sheet', () => {
     expect(sheetForm(html).get(`r${dd}_price_eur`)).toBe('61,50');
     expect(sheetForm(html).get(`r${cb}_price_eur`)).toBe('61.5x');
     // The error sits in the row after the wrong one, named by the row's words, and the cell points at it.
-    const errorRow = new RegExp(`<td colspan="7" id="r${cb}-err"><strong>Pause café · 2026-01-01</strong>\u00a0: <span class="error">price_eur: &quot;61.5x&quot; is not a price in euros \\(e.g. 123.45 or 123,45\\)</span>`);
+    // In the staff member's language, like the page around it (French: nobody chose English).
+    const errorRow = new RegExp(`<td colspan="7" id="r${cb}-err"><strong>Pause café · 2026-01-01</strong>\u00a0: <span class="error">price_eur: « 61.5x » n’est pas un montant en euros \\(par ex. 123,45 ou 123.45\\)</span>`);
     expect(html).toMatch(errorRow);
     expect(html).toContain(`id="r${cb}-price" name="r${cb}_price_eur" type="text" inputmode="decimal" size="8" value="61.5x" aria-invalid="true" aria-describedby="r${cb}-err"`);
     expect(html).toContain('Rien n’a été enregistré : 1 ligne(s) à corriger, indiquées à côté de chaque ligne.');
@@ -143,7 +144,8 @@ describe('venue rates sheet', () => {
     form.set(`r${dd}_remove`, 'on');
     const res = await post(form);
     expect(res.status).toBe(422);
-    expect(await res.text()).toContain('this rate was changed or removed meanwhile: reload the page');
+    // In the staff member's language: French, as nobody chose English.
+    expect(await res.text()).toContain('ce tarif a été modifié ou supprimé entre-temps : rechargez la page');
     const elsewhere = await claire.browser.post('/venue/OTHER/rates/sheet', { _csrf: claire.csrf, rows: '1', r0_orig: 'OTHER/day_delegate//2026-01-01', r0_remove: 'on' });
     expect(elsewhere.status).toBe(403);
     expect(await ratesOf('OTHER')).toEqual(before);
