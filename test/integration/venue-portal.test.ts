@@ -171,7 +171,8 @@ describe('venue portal', () => {
     const bad = await claire.browser.post('/venue/PALAIS/profile', { _csrf: claire.csrf, name: 'Palais', email: 'not-an-email', city: 'Marseille', bedrooms: '-3' });
     expect(bad.status).toBe(422);
     const html = await bad.text();
-    expect(html).toContain('email: &quot;not-an-email&quot; is not an e-mail address');
+    // In Claire's language (French: she has not chosen English in this test).
+    expect(html).toContain('email: « not-an-email » n’est pas une adresse e-mail');
     expect(html).toContain('bedrooms:');
     const ok = await claire.browser.post('/venue/PALAIS/profile', {
       _csrf: claire.csrf, name: 'Palais du Pharo', email: 'events@palais.example', city: 'Marseille', phone: '+33 4 00 00 00 00',
