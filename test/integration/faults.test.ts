@@ -85,7 +85,10 @@ describe('faults', () => {
       await release();
     }
     await app.waitForStatus(ref, ['sent'], 40_000);
-    expect(logged('brief matched').map((l) => l.outcome)).toEqual(['sent']);
+    // Quoted once: a job the reconciler re-added after the outage may run again and find it done.
+    const outcomes = logged('brief matched').map((l) => l.outcome);
+    expect(outcomes.filter((o) => o === 'sent')).toEqual(['sent']);
+    expect(outcomes.filter((o) => o !== 'sent' && o !== 'already_done')).toEqual([]);
   }, 150_000);
 });
 

@@ -17,8 +17,9 @@ describe('GET /api/briefs/:ref after quoting (SPEC §8)', () => {
     await seed(app.services, regionCatalogue());
     const ref = await submit(app, fullBrief('en'));
     const body = await app.waitForStatus(ref, ['sent']);
-    expect(Object.keys(body).sort()).toEqual(['brief', 'quote', 'quoted_at', 'received_at', 'ref', 'review_reasons', 'sent_at', 'sla_due_at', 'status']);
-    expect(body).toEqual({ ref, status: 'sent', received_at: str, sla_due_at: str, quoted_at: str, sent_at: str, review_reasons: [], brief: expect.any(Object), quote: expect.any(Object) });
+    // §8's keys, and `outcome` since §9.8.
+    expect(Object.keys(body).sort()).toEqual(['brief', 'outcome', 'quote', 'quoted_at', 'received_at', 'ref', 'review_reasons', 'sent_at', 'sla_due_at', 'status']);
+    expect(body).toEqual({ ref, status: 'sent', received_at: str, sla_due_at: str, quoted_at: str, sent_at: str, review_reasons: [], brief: expect.any(Object), quote: expect.any(Object), outcome: expect.any(Object) });
     const quote = body.quote as Record<string, unknown> & { options: Record<string, unknown>[] };
     expect(Object.keys(quote).sort()).toEqual(['currency', 'options', 'version']);
     expect(quote).toMatchObject({ version: 1, currency: 'EUR' });
