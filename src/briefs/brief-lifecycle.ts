@@ -123,6 +123,11 @@ export async function moveBrief(trx: Knex.Transaction, briefId: number, move: Mo
   if (move.to === 'lost' && !(LOST_REASONS as readonly string[]).includes(move.reason ?? '')) {
     throw new ConflictError(`a lost brief needs a reason: one of ${LOST_REASONS.join(', ')}`);
   }
+  // Write first: a no-op update takes the row lock on PostgreSQL (a concurrent move waits, then
+  // reads the status it left) and the write lock on SQLite before anything is read, so a
+  // transaction that starts here never has to upgrade a read snapshot (SQLITE_BUSY_SNAPSHOT,
+  // which the busy timeout does not wait out: seen with two worker processes).
+  if ((await trx(TABLES.briefs).where({ id: briefId }).update({ status: trx.ref('status') })) !== 1) return false;
   const row = (await trx(TABLES.briefs).where({ id: briefId }).first('status')) as { status: string } | undefined;
   if (!row || !isBriefStatus(row.status) || !allowed.includes(row.status)) return false;
   const update: Record<string, unknown> = { ...(move.columns ?? {}), status: move.to, status_changed_at: move.at.toISOString() };
