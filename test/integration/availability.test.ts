@@ -331,4 +331,23 @@ describe('availability requests, holds and booking (SPEC §9.1–9.5)', () => {
     expect(overdue.map((m) => m.subject).sort().join('\n')).toMatch(/Palais[\s\S]*Traiteur/);
     void DAY;
   }, 60_000);
+  it('when hub staff record a booking agreed by telephone, then the brief is booked by the hub, every supplier of the picked option is told once, and a second click changes nothing', async () => {
+    const b = await submit();
+    await pick(b, 1);
+    await addStaff(app, 'hub@staff.example', 'hub_staff');
+    const hub = await signIn(app, 'hub@staff.example');
+    const first = await hub.browser.post(`/hub/briefs/${b.ref}/book`, { _csrf: hub.csrf, rank: '1' });
+    expect(first.status).toBe(303);
+    expect(await status(b.id)).toBe('booked');
+    const event = (await db()(TABLES.briefStatusEvents).where({ brief_id: b.id, to_status: 'booked' })) as Array<Record<string, unknown>>;
+    expect(event).toEqual([expect.objectContaining({ from_status: 'interested', actor_kind: 'hub', actor_ref: 'hub@staff.example' })]);
+    await settle();
+    const told = app.smtp.ofKind('booking_confirmed').filter((m) => m.ref === b.ref).map((m) => m.to).sort();
+    expect(told).toEqual(['palais@example.org', 'traiteur@example.org']);
+    const again = await hub.browser.post(`/hub/briefs/${b.ref}/book`, { _csrf: hub.csrf, rank: '1' });
+    expect(again.status).toBe(409);
+    await settle();
+    expect(app.smtp.ofKind('booking_confirmed').filter((m) => m.ref === b.ref)).toHaveLength(2);
+    expect(await db()(TABLES.briefStatusEvents).where({ brief_id: b.id, to_status: 'booked' })).toHaveLength(1);
+  });
 });
