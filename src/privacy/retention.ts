@@ -75,8 +75,10 @@ export async function runRetention(deps: RetentionDeps): Promise<RetentionOutcom
   const before = instantMonthsBefore(now, months);
   await deps.db.transaction(async (trx) => {
     const store = storesFor(trx).personalData;
-    outcome.mailsWithoutBrief = await store.scrubMailWithoutBriefBefore(before, now);
+    // The delete first: on SQLite a transaction that reads before it writes must upgrade its read
+    // snapshot, which fails at once (SQLITE_BUSY) while another process writes; a write first waits.
     outcome.auditEntriesDeleted = await store.deleteAuditBefore(before);
+    outcome.mailsWithoutBrief = await store.scrubMailWithoutBriefBefore(before, now);
     if (outcome.briefs + outcome.mailsWithoutBrief + outcome.auditEntriesDeleted > 0) {
       await store.recordPrivacyAction(
         { actor: 'retention', subject: 'retention', action: 'anonymise', detail: { cutoff, briefs: outcome.briefs, mails: outcome.mails + outcome.mailsWithoutBrief, audit_entries_deleted: outcome.auditEntriesDeleted } },
